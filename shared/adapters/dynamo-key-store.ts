@@ -1,0 +1,185 @@
+import {
+  type DynamoDBDocumentClient,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ApiKeyRecord, Page } from '../domain/api-keys';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
+import { KEY_ID_PATTERN } from '../domain/ids';
+import type { KeyStore } from '../domain/ports';
+import { isConditionalCheckFailed } from './dynamo-errors';
+import { keyOf, TABLE_SCHEMA } from './table-schema';
+
+const { byAccount } = TABLE_SCHEMA.indexes;
+
+const RECORD_FIELDS = [
+  'keyId',
+  'accountId',
+  'name',
+  'description',
+  'permissions',
+  'siteIds',
+  'tokenHash',
+  'pepperVersion',
+  'createdAt',
+  'updatedAt',
+  'createdBy',
+  'updatedBy',
+  'version',
+  'lastUsedAt',
+] as const satisfies readonly (keyof ApiKeyRecord)[];
+
+export class DynamoKeyStore implements KeyStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(keyId: string): Promise<ApiKeyRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keyOf.apiKey(keyId), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : toRecord(Item);
+  }
+
+  async create(record: ApiKeyRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new ConflictError('An API key with that id already exists');
+      throw error;
+    }
+  }
+
+  async replace(record: ApiKeyRecord, expectedVersion: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(record),
+          ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND version = :expected',
+          ExpressionAttributeValues: { ':accountId': record.accountId, ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw await this.explainLostCondition(record.keyId, record.accountId);
+      throw error;
+    }
+  }
+
+  async delete(accountId: string, keyId: string, expectedVersion: number): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keyOf.apiKey(keyId),
+          ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND version = :expected',
+          ExpressionAttributeValues: { ':accountId': accountId, ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw await this.explainLostCondition(keyId, accountId);
+      throw error;
+    }
+  }
+
+  async listByAccount(
+    accountId: string,
+    options: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<ApiKeyRecord>> {
+    const pk = keyOf.account(accountId).pk;
+    const startKeyId = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byAccount.name,
+        KeyConditionExpression: '#gpk = :gpk AND begins_with(#gsk, :prefix)',
+        ExpressionAttributeNames: { '#gpk': byAccount.partitionKey, '#gsk': byAccount.sortKey },
+        ExpressionAttributeValues: { ':gpk': pk, ':prefix': 'KEY#' },
+        ScanIndexForward: false,
+        Limit: options.limit,
+        // The cursor carries only a key id; the rest of the start key is rebuilt from the caller's
+        // own account, so a cursor can never page through another account's keys.
+        ExclusiveStartKey:
+          startKeyId === undefined
+            ? undefined
+            : {
+                ...keyOf.apiKey(startKeyId),
+                [byAccount.partitionKey]: pk,
+                [byAccount.sortKey]: `KEY#${startKeyId}`,
+              },
+      }),
+    );
+    const items = (result.Items ?? []).map(toRecord);
+    const last = items.at(-1);
+    const nextCursor =
+      result.LastEvaluatedKey !== undefined && last !== undefined ? encodeCursor(last.keyId) : undefined;
+    return { items, nextCursor };
+  }
+
+  async recordUse(keyId: string, at: string, staleBefore: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf.apiKey(keyId),
+          UpdateExpression: 'SET lastUsedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
+          ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** A lost condition means the key is gone or in another account (404) or was changed (409). */
+  private async explainLostCondition(keyId: string, accountId: string): Promise<Error> {
+    const current = await this.get(keyId);
+    if (current === undefined || current.accountId !== accountId) return new NotFoundError('API key not found');
+    return new ConflictError('The API key was changed by another request; fetch it and try again', 'version_conflict');
+  }
+}
+
+function toItem(record: ApiKeyRecord): Record<string, unknown> {
+  return {
+    ...keyOf.apiKey(record.keyId),
+    [byAccount.partitionKey]: keyOf.account(record.accountId).pk,
+    [byAccount.sortKey]: `KEY#${record.keyId}`,
+    ...Object.fromEntries(RECORD_FIELDS.map((field) => [field, record[field]])),
+  };
+}
+
+function toRecord(item: Record<string, unknown>): ApiKeyRecord {
+  return Object.fromEntries(
+    RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as unknown as ApiKeyRecord;
+}
+
+function encodeCursor(keyId: string): string {
+  return Buffer.from(JSON.stringify({ k: keyId }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null && 'k' in parsed) {
+      const keyId = parsed.k;
+      if (typeof keyId === 'string' && KEY_ID_PATTERN.test(keyId)) return keyId;
+    }
+  } catch {
+    // fall through to the validation error below
+  }
+  throw new ValidationError('cursor is not a cursor this API returned', { field: 'cursor' }, 'invalid_cursor');
+}

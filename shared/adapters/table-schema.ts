@@ -1,0 +1,60 @@
+/**
+ * The Latchkey table: one table, generic keys. The CDK stack, the local server and the tests all
+ * create it from this description, so they cannot disagree.
+ *
+ * Items (pk / sk):
+ *   ACCOUNT#<accountId> / ACCOUNT                 the account, its email and sites
+ *   USER#<userId>       / MEMBERSHIP              which account a signed-in user acts for
+ *   KEY#<keyId>         / KEY                     an API key (gsi1: ACCOUNT#<accountId> / KEY#<keyId>)
+ *   ACCOUNT#<accountId> / VERIFICATION#<id>       a challenge, TTL'd by `expiresAt`
+ *   ACCOUNT#<accountId> / GUARD#VERIFICATION      per-account failure count, lock and send log
+ */
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds. DynamoDB deletes expired items up to two days late, so readers check it too. */
+  ttlAttribute: 'expiresAt',
+  indexes: {
+    byAccount: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  },
+} as const;
+
+export const keyOf = {
+  account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
+  membership: (userId: string) => ({ pk: `USER#${userId}`, sk: 'MEMBERSHIP' }),
+  apiKey: (keyId: string) => ({ pk: `KEY#${keyId}`, sk: 'KEY' }),
+  verification: (accountId: string, verificationId: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `VERIFICATION#${verificationId}`,
+  }),
+  verificationGuard: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'GUARD#VERIFICATION' }),
+} as const;
+
+/** CreateTable input for local engines (dynalite) and tests; the CDK stack mirrors it. */
+export function createTableInput(tableName: string) {
+  const { partitionKey, sortKey, indexes } = TABLE_SCHEMA;
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: partitionKey, AttributeType: 'S' as const },
+      { AttributeName: sortKey, AttributeType: 'S' as const },
+      { AttributeName: indexes.byAccount.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: indexes.byAccount.sortKey, AttributeType: 'S' as const },
+    ],
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: indexes.byAccount.name,
+        KeySchema: [
+          { AttributeName: indexes.byAccount.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: indexes.byAccount.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      },
+    ],
+  };
+}

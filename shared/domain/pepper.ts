@@ -1,0 +1,98 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Tokens are stored only as HMAC-SHA-256 under a server secret, the pepper. The pepper itself is a
+ * data key kept encrypted under KMS (or, locally, the local key provider): a copy of the table
+ * without KMS access is useless for checking guesses.
+ */
+export interface DataKeyDecrypter {
+  /** Decrypts an encrypted data key bound to the given encryption context. */
+  decryptDataKey(ciphertext: Uint8Array, encryptionContext: Readonly<Record<string, string>>): Promise<Uint8Array>;
+}
+
+export interface PepperConfig {
+  /** Encrypted pepper per version. The highest version hashes new tokens; older ones still verify. */
+  readonly encryptedPeppers: ReadonlyMap<number, Uint8Array>;
+}
+
+export interface TokenDigest {
+  readonly tokenHash: string;
+  readonly pepperVersion: number;
+}
+
+/** The encryption context every pepper is bound to; IAM conditions in the stack match it. */
+export function pepperEncryptionContext(version: number): Record<string, string> {
+  return { purpose: 'latchkey-token-pepper', pepperVersion: String(version) };
+}
+
+export class PepperRing {
+  readonly currentVersion: number;
+  private readonly plaintext = new Map<number, Promise<Uint8Array>>();
+
+  constructor(
+    private readonly config: PepperConfig,
+    private readonly decrypter: DataKeyDecrypter,
+  ) {
+    const versions = [...config.encryptedPeppers.keys()];
+    if (versions.length === 0) throw new Error('PepperRing needs at least one pepper version');
+    this.currentVersion = Math.max(...versions);
+  }
+
+  async hashToken(token: string): Promise<TokenDigest> {
+    const pepper = await this.pepper(this.currentVersion);
+    return { tokenHash: hmac(pepper, token), pepperVersion: this.currentVersion };
+  }
+
+  /** Constant-time check of a presented token against a stored digest. False for unknown versions. */
+  async verifyToken(token: string, stored: TokenDigest): Promise<boolean> {
+    if (!this.config.encryptedPeppers.has(stored.pepperVersion)) return false;
+    const pepper = await this.pepper(stored.pepperVersion);
+    return digestsEqual(hmac(pepper, token), stored.tokenHash);
+  }
+
+  /** Decrypts each version once per process; a failed decrypt is forgotten so the next call retries. */
+  private pepper(version: number): Promise<Uint8Array> {
+    const cached = this.plaintext.get(version);
+    if (cached !== undefined) return cached;
+    const encrypted = this.config.encryptedPeppers.get(version);
+    if (encrypted === undefined) return Promise.reject(new Error(`No pepper version ${version}`));
+    const pending = this.decrypter.decryptDataKey(encrypted, pepperEncryptionContext(version));
+    this.plaintext.set(version, pending);
+    pending.catch(() => this.plaintext.delete(version));
+    return pending;
+  }
+}
+
+export function hmac(key: Uint8Array, message: string): string {
+  return createHmac('sha256', key).update(message, 'utf8').digest('base64url');
+}
+
+/** Constant-time comparison of two base64url digests; a length mismatch is a plain false. */
+export function digestsEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'base64url');
+  const right = Buffer.from(b, 'base64url');
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
+/** Parses `LATCHKEY_PEPPERS`-style config: a JSON object of version -> base64 ciphertext. */
+export function parsePepperConfig(json: string): PepperConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error('LATCHKEY_PEPPERS must be a JSON object of version to base64 ciphertext');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('LATCHKEY_PEPPERS must be a JSON object of version to base64 ciphertext');
+  }
+  const encryptedPeppers = new Map<number, Uint8Array>();
+  for (const [version, ciphertext] of Object.entries(parsed)) {
+    const n = Number(version);
+    if (!Number.isInteger(n) || n < 1 || typeof ciphertext !== 'string' || ciphertext.length === 0) {
+      throw new Error(`LATCHKEY_PEPPERS has an invalid entry for version "${version}"`);
+    }
+    encryptedPeppers.set(n, Buffer.from(ciphertext, 'base64'));
+  }
+  if (encryptedPeppers.size === 0) throw new Error('LATCHKEY_PEPPERS must hold at least one version');
+  return { encryptedPeppers };
+}

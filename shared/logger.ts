@@ -25,7 +25,9 @@ function write(level: Level, message: string, fields: LogFields, error?: unknown
 function describeError(error: unknown): { name: string; message: string; cause?: string } {
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : undefined;
-    return cause === undefined ? { name: error.name, message: error.message } : { name: error.name, message: error.message, cause };
+    return cause === undefined
+      ? { name: error.name, message: error.message }
+      : { name: error.name, message: error.message, cause };
   }
   return { name: 'NonError', message: typeof error };
 }

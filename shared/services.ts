@@ -28,7 +28,9 @@ export const tableName = once(() => requireEnv(SETTINGS.tableName));
 
 export const keyStore = once((): KeyStore => new DynamoKeyStore(dynamoDocumentClient(), tableName()));
 
-export const accountStore = once((): AccountStore => new DynamoAccountStore(dynamoDocumentClient(), tableName()));
+export const accountStore = once(
+  (): AccountStore => new DynamoAccountStore(dynamoDocumentClient(), tableName()),
+);
 
 export const dataKeyDecrypter = once((): DataKeyDecrypter => {
   const provider = optionalEnv(SETTINGS.keyProvider) ?? 'kms';
@@ -39,4 +41,6 @@ export const dataKeyDecrypter = once((): DataKeyDecrypter => {
   throw new Error(`${SETTINGS.keyProvider} must be "kms" or "local", not "${provider}"`);
 });
 
-export const pepperRing = once(() => new PepperRing(parsePepperConfig(requireEnv(SETTINGS.peppers)), dataKeyDecrypter()));
+export const pepperRing = once(
+  () => new PepperRing(parsePepperConfig(requireEnv(SETTINGS.peppers)), dataKeyDecrypter()),
+);

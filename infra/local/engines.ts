@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 
 /**
  * The real local engines behind the AWS SDK clients: dynalite for DynamoDB and aws-ses-v2-local

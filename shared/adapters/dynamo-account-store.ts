@@ -99,7 +99,10 @@ export class DynamoAccountStore implements AccountStore {
         }
         throw error;
       });
-    await this.copySiteIdsToKeys(accountId, sites.map((s) => s.siteId));
+    await this.copySiteIdsToKeys(
+      accountId,
+      sites.map((s) => s.siteId),
+    );
     return { ...account, sites: (Attributes?.sites as Site[] | undefined) ?? sites };
   }
 

@@ -1,6 +1,6 @@
 import {
-  type DynamoDBDocumentClient,
   DeleteCommand,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -71,7 +71,8 @@ export class DynamoKeyStore implements KeyStore {
         }),
       );
     } catch (error) {
-      if (isConditionalCheckFailed(error)) throw await this.explainLostCondition(record.keyId, record.accountId);
+      if (isConditionalCheckFailed(error))
+        throw await this.explainLostCondition(record.keyId, record.accountId);
       throw error;
     }
   }
@@ -133,7 +134,8 @@ export class DynamoKeyStore implements KeyStore {
           TableName: this.tableName,
           Key: keyOf.apiKey(keyId),
           UpdateExpression: 'SET lastUsedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
           ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
         }),
       );
@@ -147,8 +149,12 @@ export class DynamoKeyStore implements KeyStore {
   /** A lost condition means the key is gone or in another account (404) or was changed (409). */
   private async explainLostCondition(keyId: string, accountId: string): Promise<Error> {
     const current = await this.get(keyId);
-    if (current === undefined || current.accountId !== accountId) return new NotFoundError('API key not found');
-    return new ConflictError('The API key was changed by another request; fetch it and try again', 'version_conflict');
+    if (current === undefined || current.accountId !== accountId)
+      return new NotFoundError('API key not found');
+    return new ConflictError(
+      'The API key was changed by another request; fetch it and try again',
+      'version_conflict',
+    );
   }
 }
 
@@ -181,5 +187,9 @@ function decodeCursor(cursor: string): string {
   } catch {
     // fall through to the validation error below
   }
-  throw new ValidationError('cursor is not a cursor this API returned', { field: 'cursor' }, 'invalid_cursor');
+  throw new ValidationError(
+    'cursor is not a cursor this API returned',
+    { field: 'cursor' },
+    'invalid_cursor',
+  );
 }

@@ -10,7 +10,10 @@ export class KmsDataKeyDecrypter implements DataKeyDecrypter {
     private readonly keyId?: string,
   ) {}
 
-  async decryptDataKey(ciphertext: Uint8Array, encryptionContext: Readonly<Record<string, string>>): Promise<Uint8Array> {
+  async decryptDataKey(
+    ciphertext: Uint8Array,
+    encryptionContext: Readonly<Record<string, string>>,
+  ): Promise<Uint8Array> {
     try {
       const { Plaintext } = await this.client.send(
         new DecryptCommand({

@@ -33,7 +33,10 @@ export class LocalKeyProvider implements DataKeyDecrypter {
     return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, cipher.getAuthTag(), body]);
   }
 
-  async decryptDataKey(ciphertext: Uint8Array, encryptionContext: Readonly<Record<string, string>>): Promise<Uint8Array> {
+  async decryptDataKey(
+    ciphertext: Uint8Array,
+    encryptionContext: Readonly<Record<string, string>>,
+  ): Promise<Uint8Array> {
     const blob = Buffer.from(ciphertext);
     if (blob.length <= 1 + IV_BYTES + TAG_BYTES || blob[0] !== FORMAT_VERSION) {
       throw new DependencyError('The local key provider cannot read this ciphertext');
@@ -44,7 +47,9 @@ export class LocalKeyProvider implements DataKeyDecrypter {
       decipher.setAuthTag(blob.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES));
       return Buffer.concat([decipher.update(blob.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
     } catch (error) {
-      throw new DependencyError('The local key provider refused to decrypt (wrong key or context)', { cause: error });
+      throw new DependencyError('The local key provider refused to decrypt (wrong key or context)', {
+        cause: error,
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
-import type { PermissionId } from './permissions';
 import type { TokenDigest } from './pepper';
+import type { PermissionId } from './permissions';
 
 export const NAME_MAX = 100;
 export const DESCRIPTION_MAX = 500;

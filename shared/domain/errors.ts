@@ -89,7 +89,10 @@ export class TooManyRequestsError extends AppError {
   readonly retryAfterSeconds: number;
   constructor(message: string, retryAfterSeconds: number, code = 'too_many_requests') {
     const retryAfter = Math.max(1, Math.ceil(retryAfterSeconds));
-    super(message, { headers: { 'Retry-After': String(retryAfter) }, details: { retryAfterSeconds: retryAfter } });
+    super(message, {
+      headers: { 'Retry-After': String(retryAfter) },
+      details: { retryAfterSeconds: retryAfter },
+    });
     this.code = code;
     this.retryAfterSeconds = retryAfter;
   }

@@ -7,7 +7,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export interface DataKeyDecrypter {
   /** Decrypts an encrypted data key bound to the given encryption context. */
-  decryptDataKey(ciphertext: Uint8Array, encryptionContext: Readonly<Record<string, string>>): Promise<Uint8Array>;
+  decryptDataKey(
+    ciphertext: Uint8Array,
+    encryptionContext: Readonly<Record<string, string>>,
+  ): Promise<Uint8Array>;
 }
 
 export interface PepperConfig {

@@ -31,9 +31,27 @@ export const PERMISSIONS = [
     scope: 'site',
     required: false,
   },
-  { id: 'bookings', name: 'Bookings', description: 'Read and write bookings and services.', scope: 'site', required: false },
-  { id: 'events', name: 'Events', description: 'Read and write events and tickets.', scope: 'site', required: false },
-  { id: 'contacts', name: 'Contacts', description: 'Read and write contacts.', scope: 'site', required: false },
+  {
+    id: 'bookings',
+    name: 'Bookings',
+    description: 'Read and write bookings and services.',
+    scope: 'site',
+    required: false,
+  },
+  {
+    id: 'events',
+    name: 'Events',
+    description: 'Read and write events and tickets.',
+    scope: 'site',
+    required: false,
+  },
+  {
+    id: 'contacts',
+    name: 'Contacts',
+    description: 'Read and write contacts.',
+    scope: 'site',
+    required: false,
+  },
   {
     id: 'accounts.manage',
     name: 'Manage accounts',
@@ -55,7 +73,9 @@ export function findPermission(id: string): Permission | undefined {
   return byId.get(id);
 }
 
-export const REQUIRED_PERMISSIONS: readonly PermissionId[] = PERMISSIONS.filter((p) => p.required).map((p) => p.id);
+export const REQUIRED_PERMISSIONS: readonly PermissionId[] = PERMISSIONS.filter((p) => p.required).map(
+  (p) => p.id,
+);
 
 /**
  * Required permissions added, duplicates removed, catalog order kept, so two requests that mean the
@@ -64,9 +84,13 @@ export const REQUIRED_PERMISSIONS: readonly PermissionId[] = PERMISSIONS.filter(
 export function normalisePermissions(requested: readonly string[]): PermissionId[] {
   const unknown = [...new Set(requested.filter((id) => !byId.has(id)))];
   if (unknown.length > 0) {
-    throw new ValidationError(`Unknown permission${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
-      unknownPermissions: unknown,
-    }, 'unknown_permission');
+    throw new ValidationError(
+      `Unknown permission${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
+      {
+        unknownPermissions: unknown,
+      },
+      'unknown_permission',
+    );
   }
   const wanted = new Set<string>([...REQUIRED_PERMISSIONS, ...requested]);
   return PERMISSIONS.filter((p) => wanted.has(p.id)).map((p) => p.id);

@@ -19,7 +19,10 @@ export interface KeyStore {
   /** Deletes only if the key exists in that account (NotFoundError) at that version (ConflictError). */
   delete(accountId: string, keyId: string, expectedVersion: number): Promise<void>;
   /** Newest first. The cursor is opaque to callers; a malformed one is a ValidationError. */
-  listByAccount(accountId: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<ApiKeyRecord>>;
+  listByAccount(
+    accountId: string,
+    options: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<ApiKeyRecord>>;
   /**
    * Records `lastUsedAt = at` only if the stored value is older than `staleBefore` (or absent).
    * Returns whether it wrote. One conditional write; never throws for a lost condition.

@@ -43,7 +43,12 @@ export function parseToken(candidate: unknown): ParsedToken | undefined {
 
 function checksumOf(body: string): string {
   const value = crc32(body);
-  const bytes = new Uint8Array([(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]);
+  const bytes = new Uint8Array([
+    (value >>> 24) & 255,
+    (value >>> 16) & 255,
+    (value >>> 8) & 255,
+    value & 255,
+  ]);
   return toBase62(bytes, CHECKSUM_LENGTH);
 }
 

@@ -4,7 +4,7 @@ import { afterAll, expect, inject } from 'vitest';
 import { LocalKeyProvider } from '../../shared/adapters/local-key-provider';
 import { createTableInput } from '../../shared/adapters/table-schema';
 import { pepperEncryptionContext } from '../../shared/domain/pepper';
-import { capturedOutput, startCapturingOutput, secretsIssued } from './log-capture';
+import { capturedOutput, secretsIssued, startCapturingOutput } from './log-capture';
 
 /**
  * Runs before each test file, in that file's own module graph: points the real AWS SDK clients at the

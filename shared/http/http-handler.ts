@@ -1,0 +1,51 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { AppError } from '../domain/errors';
+import { logger } from '../logger';
+import type { HttpEvent } from './event';
+import { errorResponse, type HttpResult, SECURITY_HEADERS } from './responses';
+
+/**
+ * The one HTTP boundary every route uses: it maps AppErrors to their status and JSON error, turns
+ * anything else into a generic 500 (the detail goes to the log, never the response), adds the
+ * security headers, and writes one access-log line without bodies, headers or secrets.
+ */
+function httpBoundary(): MiddlewareObj<HttpEvent, HttpResult> {
+  const startedAt = new WeakMap<object, number>();
+  const finish = (event: HttpEvent, context: Context, response: HttpResult, error?: unknown) => {
+    response.headers = { ...response.headers, ...SECURITY_HEADERS };
+    const start = startedAt.get(event);
+    const fields = {
+      route: event.routeKey,
+      status: response.statusCode,
+      requestId: event.requestContext?.requestId ?? context.awsRequestId,
+      durationMs: start === undefined ? undefined : Date.now() - start,
+      errorCode: error instanceof AppError ? error.code : undefined,
+    };
+    if (response.statusCode >= 500) logger.error('request failed', fields, error);
+    else logger.info('request', fields);
+  };
+  return {
+    before: (request) => {
+      startedAt.set(request.event, Date.now());
+    },
+    after: (request) => {
+      if (request.response !== null) finish(request.event, request.context, request.response);
+    },
+    onError: (request) => {
+      const error = request.error;
+      const response =
+        error instanceof AppError
+          ? errorResponse(error.statusCode, error.code, error.message, error.details, { ...error.headers })
+          : errorResponse(500, 'internal_error', 'Something went wrong on our side. Try again later.');
+      request.response = response;
+      finish(request.event, request.context, response, error);
+    },
+  };
+}
+
+export type RouteFunction = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+export function httpHandler(route: RouteFunction) {
+  return middy<HttpEvent, HttpResult>().use(httpBoundary()).handler(route);
+}

@@ -1,11 +1,15 @@
-import { dynamoDocumentClient, kmsClient } from './adapters/aws-clients';
+import { dynamoDocumentClient, kmsClient, sesClient } from './adapters/aws-clients';
 import { DynamoAccountStore } from './adapters/dynamo-account-store';
 import { DynamoKeyStore } from './adapters/dynamo-key-store';
+import { DynamoVerificationStore } from './adapters/dynamo-verification-store';
 import { KmsDataKeyDecrypter } from './adapters/kms-data-key-decrypter';
 import { LocalKeyProvider } from './adapters/local-key-provider';
+import { SesMailer } from './adapters/ses-mailer';
 import { optionalEnv, requireEnv, SETTINGS } from './config';
+import { KeyLifecycle, VerificationCodeSender } from './domain/key-lifecycle';
 import { type DataKeyDecrypter, PepperRing, parsePepperConfig } from './domain/pepper';
-import type { AccountStore, KeyStore } from './domain/ports';
+import type { AccountStore, KeyStore, Mailer, VerificationStore } from './domain/ports';
+import { VerificationService } from './domain/verifications';
 
 /**
  * The composition root: configuration picks the adapters, once per process. Handlers call these at
@@ -43,4 +47,38 @@ export const dataKeyDecrypter = once((): DataKeyDecrypter => {
 
 export const pepperRing = once(
   () => new PepperRing(parsePepperConfig(requireEnv(SETTINGS.peppers)), dataKeyDecrypter()),
+);
+
+export const verificationStore = once(
+  (): VerificationStore => new DynamoVerificationStore(dynamoDocumentClient(), tableName()),
+);
+
+export const verificationService = once(
+  () => new VerificationService({ store: verificationStore(), hasher: pepperRing() }),
+);
+
+/** Only the function that sends codes needs (and requires) the mail settings. */
+export const mailer = once(
+  (): Mailer =>
+    new SesMailer(sesClient(), requireEnv(SETTINGS.mailFrom), optionalEnv(SETTINGS.sesConfigurationSet)),
+);
+
+export const keyLifecycle = once(
+  () =>
+    new KeyLifecycle({
+      keys: keyStore(),
+      accounts: accountStore(),
+      verifications: verificationService(),
+      hasher: pepperRing(),
+    }),
+);
+
+export const verificationCodeSender = once(
+  () =>
+    new VerificationCodeSender({
+      keys: keyStore(),
+      accounts: accountStore(),
+      verifications: verificationService(),
+      mailer: mailer(),
+    }),
 );

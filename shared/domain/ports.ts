@@ -48,3 +48,87 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The kinds of change a verification code can confirm. */
+export type VerifiedAction = 'create' | 'rotate' | 'duplicate' | 'update' | 'delete';
+
+/**
+ * A verification challenge as stored. It holds the code only as an HMAC under the pepper, and the
+ * request it confirms only as a hash, so the item alone confirms nothing.
+ */
+export interface VerificationChallenge {
+  readonly verificationId: string;
+  readonly accountId: string;
+  readonly userId: string;
+  readonly action: VerifiedAction;
+  /** Absent for `create`, which has no key yet. */
+  readonly keyId?: string | undefined;
+  /** SHA-256 of the canonical JSON of the validated, normalised request body. */
+  readonly requestHash: string;
+  readonly codeHash: string;
+  readonly pepperVersion: number;
+  readonly attempts: number;
+  readonly consumed: boolean;
+  readonly createdAt: string;
+  /** Epoch seconds; also the table's TTL attribute, so it is checked on every read as well. */
+  readonly expiresAt: number;
+}
+
+/** The per-account guard: failures across challenges, the lock, and the recent send times. */
+export interface VerificationGuard {
+  readonly consecutiveFailures: number;
+  /** Epoch milliseconds; absent or in the past when not locked. */
+  readonly lockedUntil?: number | undefined;
+  /** Epoch milliseconds of recent code sends, oldest first. */
+  readonly sends: readonly number[];
+  /** Compare-and-set version of `sends`; 0 when never written. */
+  readonly sendsVersion: number;
+}
+
+export interface VerificationStore {
+  /** Fails with ConflictError if the id is taken. */
+  createChallenge(challenge: VerificationChallenge): Promise<void>;
+  /** Strongly consistent; undefined when absent. Does NOT filter expired items: callers check. */
+  getChallenge(accountId: string, verificationId: string): Promise<VerificationChallenge | undefined>;
+  deleteChallenge(accountId: string, verificationId: string): Promise<void>;
+  /**
+   * One conditional write: `attempts + 1` only while attempts < maxAttempts and not consumed.
+   * Returns whether it counted. Never throws for a lost condition.
+   */
+  countWrongCode(accountId: string, verificationId: string, maxAttempts: number): Promise<boolean>;
+  /**
+   * One conditional write: consumed = true only if it is not consumed, attempts < maxAttempts and
+   * expiresAt > nowSeconds. Returns whether this caller won. Never throws for a lost condition.
+   */
+  consume(
+    accountId: string,
+    verificationId: string,
+    maxAttempts: number,
+    nowSeconds: number,
+  ): Promise<boolean>;
+  /** Strongly consistent; an account that never had a guard item reads as all zeros. */
+  getGuard(accountId: string): Promise<VerificationGuard>;
+  /** Adds one to the consecutive failure count and returns the new count. */
+  countFailure(accountId: string): Promise<number>;
+  /**
+   * Sets `lockedUntil` and starts the count again, only while the count is still >= threshold (so
+   * of two requests that both crossed it, one locks). Returns whether it wrote.
+   */
+  lock(accountId: string, lockedUntil: number, threshold: number): Promise<boolean>;
+  /** A confirmed code ends the run of failures. */
+  resetFailures(accountId: string): Promise<void>;
+  /** Compare-and-set of the send log. Returns false when another request changed it first. */
+  replaceSends(accountId: string, sends: readonly number[], expectedVersion: number): Promise<boolean>;
+}
+
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string | undefined;
+}
+
+export interface Mailer {
+  /** Fails with DependencyError when the message could not be handed to the mail service. */
+  send(message: MailMessage): Promise<void>;
+}

@@ -1,0 +1,20 @@
+import { resolveActor } from '../../shared/domain/actors';
+import { emptyRequestSchema } from '../../shared/domain/api-key-requests';
+import { KEY_ID_PATTERN } from '../../shared/domain/ids';
+import { KEY_NOT_FOUND } from '../../shared/domain/key-lifecycle';
+import { httpHandler } from '../../shared/http/http-handler';
+import { ifMatchVersion, verificationProof } from '../../shared/http/preconditions';
+import { callerId, parseJsonBody, pathParam } from '../../shared/http/request';
+import { noContent } from '../../shared/http/responses';
+import { accountStore, keyLifecycle } from '../../shared/services';
+
+const accounts = accountStore();
+const lifecycle = keyLifecycle();
+
+export const handler = httpHandler(async (event) => {
+  const actor = await resolveActor(accounts, callerId(event));
+  parseJsonBody(event, emptyRequestSchema);
+  const keyId = pathParam(event, 'keyId', KEY_ID_PATTERN, KEY_NOT_FOUND);
+  await lifecycle.deleteApiKey(actor, keyId, verificationProof(event), ifMatchVersion(event));
+  return noContent();
+});

@@ -1,0 +1,297 @@
+import type { Account } from './accounts';
+import { maskEmail } from './accounts';
+import type { Actor } from './actors';
+import {
+  type CreateApiKeyInput,
+  type DuplicateApiKeyInput,
+  type Intent,
+  intentOf,
+  normaliseCreateRequest,
+  normaliseDuplicateRequest,
+  normaliseUpdateRequest,
+  type StartVerificationInput,
+  type UpdateApiKeyInput,
+} from './api-key-requests';
+import { type ApiKeyRecord, type Page, type PublicApiKey, toPublicApiKey } from './api-keys';
+import { NotFoundError, PreconditionFailedError } from './errors';
+import { KEY_ID_PATTERN, newKeyId } from './ids';
+import type { TokenDigest } from './pepper';
+import type { AccountStore, Clock, KeyStore, Mailer, VerifiedAction } from './ports';
+import { systemClock } from './ports';
+import { generateToken } from './token';
+import { CodeDeliveryError, type VerificationProof, type VerificationService } from './verifications';
+
+/**
+ * Everything an account admin does to API keys. Each change follows one order: the input was
+ * validated at the edge, the key is loaded (404, also for another account's key), the code is
+ * spent, then one conditional write (409 on a lost race). A code spent by an action that then
+ * loses its race stays spent: the caller asks for a new one.
+ */
+export interface TokenHasher {
+  hashToken(token: string): Promise<TokenDigest>;
+}
+
+export interface IssuedKey {
+  readonly record: ApiKeyRecord;
+  /** Shown once, in this response only. */
+  readonly token: string;
+}
+
+export const KEY_NOT_FOUND = 'API key not found';
+
+export class KeyLifecycle {
+  private readonly keys: KeyStore;
+  private readonly accounts: AccountStore;
+  private readonly verifications: VerificationService;
+  private readonly hasher: TokenHasher;
+  private readonly clock: Clock;
+
+  constructor(deps: {
+    keys: KeyStore;
+    accounts: AccountStore;
+    verifications: VerificationService;
+    hasher: TokenHasher;
+    clock?: Clock | undefined;
+  }) {
+    this.keys = deps.keys;
+    this.accounts = deps.accounts;
+    this.verifications = deps.verifications;
+    this.hasher = deps.hasher;
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  async listApiKeys(
+    actor: Actor,
+    options: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<PublicApiKey>> {
+    const page = await this.keys.listByAccount(actor.accountId, options);
+    return { items: page.items.map(toPublicApiKey), nextCursor: page.nextCursor };
+  }
+
+  async getApiKey(actor: Actor, keyId: string): Promise<ApiKeyRecord> {
+    return loadOwnKey(this.keys, actor, keyId);
+  }
+
+  async createApiKey(actor: Actor, input: CreateApiKeyInput, proof: VerificationProof): Promise<IssuedKey> {
+    const request = normaliseCreateRequest(input);
+    const account = await this.account(actor);
+    await this.verifications.confirm(actor, { action: 'create', request }, proof);
+    return this.issueKey(actor, account, request);
+  }
+
+  async duplicateApiKey(
+    actor: Actor,
+    sourceKeyId: string,
+    input: DuplicateApiKeyInput,
+    proof: VerificationProof,
+  ): Promise<IssuedKey> {
+    const request = normaliseDuplicateRequest(input);
+    const source = await loadOwnKey(this.keys, actor, sourceKeyId);
+    const account = await this.account(actor);
+    await this.verifications.confirm(actor, { action: 'duplicate', keyId: source.keyId, request }, proof);
+    return this.issueKey(actor, account, {
+      name: request.name,
+      description: request.description ?? source.description,
+      permissions: request.permissions ?? source.permissions,
+    });
+  }
+
+  /** Same key id, name, description and permissions; a new token, and the old one dies at once. */
+  async rotateApiKey(
+    actor: Actor,
+    keyId: string,
+    proof: VerificationProof,
+    ifMatch?: number | undefined,
+  ): Promise<IssuedKey> {
+    const current = await this.loadForChange(actor, keyId, ifMatch);
+    await this.verifications.confirm(actor, { action: 'rotate', keyId, request: {} }, proof);
+    const token = generateToken(keyId);
+    const record: ApiKeyRecord = {
+      ...current,
+      ...(await this.hasher.hashToken(token)),
+      ...this.changeStamp(actor, current),
+    };
+    await this.keys.replace(record, current.version);
+    return { record, token };
+  }
+
+  async updateApiKey(
+    actor: Actor,
+    keyId: string,
+    input: UpdateApiKeyInput,
+    proof: VerificationProof,
+    ifMatch?: number | undefined,
+  ): Promise<ApiKeyRecord> {
+    const patch = normaliseUpdateRequest(input);
+    const current = await this.loadForChange(actor, keyId, ifMatch);
+    await this.verifications.confirm(actor, { action: 'update', keyId, request: patch }, proof);
+    const record: ApiKeyRecord = {
+      ...current,
+      name: patch.name ?? current.name,
+      description: patch.description ?? current.description,
+      permissions: patch.permissions ?? current.permissions,
+      ...this.changeStamp(actor, current),
+    };
+    await this.keys.replace(record, current.version);
+    return record;
+  }
+
+  async deleteApiKey(
+    actor: Actor,
+    keyId: string,
+    proof: VerificationProof,
+    ifMatch?: number | undefined,
+  ): Promise<void> {
+    const current = await this.loadForChange(actor, keyId, ifMatch);
+    await this.verifications.confirm(actor, { action: 'delete', keyId, request: {} }, proof);
+    await this.keys.delete(actor.accountId, keyId, current.version);
+  }
+
+  private async loadForChange(
+    actor: Actor,
+    keyId: string,
+    ifMatch: number | undefined,
+  ): Promise<ApiKeyRecord> {
+    const current = await loadOwnKey(this.keys, actor, keyId);
+    // Checked before the code is spent, so a stale page costs the caller no code.
+    if (ifMatch !== undefined && ifMatch !== current.version) {
+      throw new PreconditionFailedError(
+        `The API key is at version ${current.version}, not ${ifMatch}; fetch it again before changing it`,
+      );
+    }
+    return current;
+  }
+
+  private async issueKey(
+    actor: Actor,
+    account: Account,
+    fields: Pick<ApiKeyRecord, 'name' | 'description' | 'permissions'>,
+  ): Promise<IssuedKey> {
+    const now = this.clock.now();
+    const keyId = newKeyId(now);
+    const token = generateToken(keyId);
+    const record: ApiKeyRecord = {
+      keyId,
+      accountId: account.accountId,
+      name: fields.name,
+      description: fields.description,
+      permissions: fields.permissions,
+      siteIds: account.sites.map((site) => site.siteId),
+      ...(await this.hasher.hashToken(token)),
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      createdBy: actor.userId,
+      updatedBy: actor.userId,
+      version: 1,
+    };
+    await this.keys.create(record);
+    return { record, token };
+  }
+
+  private changeStamp(actor: Actor, current: ApiKeyRecord) {
+    return {
+      updatedAt: this.clock.now().toISOString(),
+      updatedBy: actor.userId,
+      version: current.version + 1,
+    };
+  }
+
+  private async account(actor: Actor): Promise<Account> {
+    const account = await this.accounts.getAccount(actor.accountId);
+    if (account === undefined) throw new NotFoundError('Account not found');
+    return account;
+  }
+}
+
+/** Another account's key is reported exactly like a missing one, so its existence never leaks. */
+export async function loadOwnKey(keys: KeyStore, actor: Actor, keyId: string): Promise<ApiKeyRecord> {
+  if (!KEY_ID_PATTERN.test(keyId)) throw new NotFoundError(KEY_NOT_FOUND);
+  const record = await keys.get(keyId);
+  if (record === undefined || record.accountId !== actor.accountId) throw new NotFoundError(KEY_NOT_FOUND);
+  return record;
+}
+
+export interface SentCode {
+  readonly verificationId: string;
+  readonly sentTo: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * `POST /v1/verifications`: checks the request is one the action would accept and the key is the
+ * caller's, then opens a challenge and emails its code to the account's linked address.
+ */
+export class VerificationCodeSender {
+  private readonly keys: KeyStore;
+  private readonly accounts: AccountStore;
+  private readonly verifications: VerificationService;
+  private readonly mailer: Mailer;
+
+  constructor(deps: {
+    keys: KeyStore;
+    accounts: AccountStore;
+    verifications: VerificationService;
+    mailer: Mailer;
+  }) {
+    this.keys = deps.keys;
+    this.accounts = deps.accounts;
+    this.verifications = deps.verifications;
+    this.mailer = deps.mailer;
+  }
+
+  async sendCode(actor: Actor, input: StartVerificationInput): Promise<SentCode> {
+    const intent = intentOf(input);
+    const key = intent.keyId === undefined ? undefined : await loadOwnKey(this.keys, actor, intent.keyId);
+    const account = await this.accounts.getAccount(actor.accountId);
+    if (account === undefined) throw new NotFoundError('Account not found');
+
+    const opened = await this.verifications.open(actor, intent);
+    try {
+      await this.mailer.send(composeCodeMail(account.email, intent, key, opened));
+    } catch (error) {
+      // A code nobody received must not stay usable; if even the delete fails, it dies at expiry.
+      await this.verifications.withdraw(actor.accountId, opened.verificationId).catch(() => undefined);
+      throw new CodeDeliveryError('The verification code could not be sent; try again in a minute', {
+        cause: error,
+        headers: { 'Retry-After': '60' },
+      });
+    }
+    return {
+      verificationId: opened.verificationId,
+      sentTo: maskEmail(account.email),
+      expiresAt: opened.expiresAt.toISOString(),
+    };
+  }
+}
+
+const ACTION_WORDS: Record<VerifiedAction, string> = {
+  create: 'generate a new API key',
+  rotate: 'rotate an API key (its current token stops working at once)',
+  duplicate: 'duplicate an API key',
+  update: 'edit an API key',
+  delete: 'delete an API key (this cannot be undone)',
+};
+
+/** The mail names the action, the key and the expiry; the subject never holds the code. */
+export function composeCodeMail(
+  to: string,
+  intent: Intent,
+  key: ApiKeyRecord | undefined,
+  opened: { code: string; expiresAt: Date },
+) {
+  const newName = 'name' in intent.request ? intent.request.name : undefined;
+  const keyLine =
+    key === undefined
+      ? `New key name: ${newName ?? ''}`
+      : `Key: ${key.name} (${key.keyId})${intent.action === 'duplicate' ? `\nNew key name: ${newName ?? ''}` : ''}`;
+  const text = [
+    `Someone signed in to your Latchkey account asked to ${ACTION_WORDS[intent.action]}.`,
+    keyLine,
+    '',
+    `Your verification code: ${opened.code}`,
+    '',
+    `It works once, for this request only, and expires at ${opened.expiresAt.toISOString()}.`,
+    'If this was not you, do not share the code; nothing changes without it.',
+  ].join('\n');
+  return { to, subject: `Latchkey verification code: ${intent.action} API key`, text };
+}

@@ -29,6 +29,8 @@ export interface GatewayOptions {
   readonly issuer: LocalIssuer;
   /** Defaults to the route table; tests may pass their own. */
   readonly routes?: readonly RouteDefinition[];
+  /** The Lambda authorizer module, relative to projectRoot. @default AUTHORIZER_MODULE */
+  readonly authorizerModule?: string;
   /** Local-only routes (`/local/...`), tried before the route table. Undefined means not handled. */
   readonly localRoutes?: (request: LocalRequest) => Promise<GatewayResponse | undefined>;
 }
@@ -155,7 +157,7 @@ export class LocalGateway {
     if (identitySource.some((value) => value === undefined || value === '')) {
       return gatewayMessage(401, 'Unauthorized');
     }
-    const authorize = await this.load(AUTHORIZER_MODULE);
+    const authorize = await this.load(this.options.authorizerModule ?? AUTHORIZER_MODULE);
     if ('statusCode' in authorize) return authorize;
     const authorizerEvent = {
       version: '2.0',

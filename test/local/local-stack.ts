@@ -1,0 +1,57 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningLatchkey, startLatchkey } from '../../infra/local/server';
+import { rememberSecret } from '../support/log-capture';
+
+/**
+ * Starts the real local server (the code behind `npm start`) on a free port, over the run's
+ * dynalite and SES and this file's table, with a fresh data dir unless one is given.
+ */
+export async function startTestStack(dataDir?: string): Promise<RunningLatchkey> {
+  const dynamoEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  const sesEndpoint = process.env.LATCHKEY_SES_LOCAL_URL;
+  if (dynamoEndpoint === undefined || sesEndpoint === undefined) {
+    throw new Error('The test engines are not configured: is test/support/setup.ts loaded?');
+  }
+  return startLatchkey({
+    port: 0,
+    dataDir: dataDir ?? (await mkdtemp(join(tmpdir(), 'latchkey-local-'))),
+    tableName: process.env.LATCHKEY_TABLE_NAME,
+    engines: { dynamoEndpoint, sesEndpoint },
+  });
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly json: unknown;
+}
+
+/** fetch, with the body read once as text and parsed as JSON when it is JSON. */
+export async function call(url: string, init: RequestInit = {}): Promise<HttpAnswer> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** A dev token from the running server, remembered so the file's log check covers it. */
+export async function devToken(stack: RunningLatchkey, accountId?: string): Promise<string> {
+  const query = accountId === undefined ? '' : `?account=${encodeURIComponent(accountId)}`;
+  const answer = await call(`${stack.url}/local/dev-token${query}`);
+  const body = answer.json as { token?: unknown };
+  if (answer.status !== 200 || typeof body.token !== 'string') {
+    throw new Error(`dev-token answered ${answer.status}: ${answer.text}`);
+  }
+  rememberSecret(body.token);
+  return body.token;
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,0 +1,60 @@
+import type { ApiKeyRecord } from '../../shared/domain/api-keys';
+import {
+  authorizeRequest,
+  lastUsedStaleBefore,
+  ProtectedRouteTable,
+} from '../../shared/domain/authorization';
+import { systemClock } from '../../shared/domain/ports';
+import { logger } from '../../shared/logger';
+import {
+  type AuthorizerEvent,
+  type AuthorizerResult,
+  authorizerResult,
+  readAuthorizerEvent,
+} from './authorizer-events';
+import { authorizerKeyStore, authorizerPepperRing } from './authorizer-services';
+import { protectedRoutes } from './protected-routes';
+
+/**
+ * The Latchkey Lambda authorizer for HTTP APIs (simple responses) and REST APIs (IAM policies).
+ * Decisions are never cached here: a rotated or deleted key is refused on the very next request.
+ * A DynamoDB or KMS failure is rethrown, so API Gateway answers 500 and never calls the backend.
+ */
+const keys = authorizerKeyStore();
+const dependencies = { keys, tokens: authorizerPepperRing() };
+const routes = new ProtectedRouteTable(protectedRoutes());
+
+export async function handler(event: AuthorizerEvent): Promise<AuthorizerResult> {
+  const { kind, request, routeLabel } = readAuthorizerEvent(event, routes);
+  const decision = await authorizeRequest(dependencies, request).catch((error: unknown) => {
+    logger.error(
+      'authorizer decision',
+      { decision: 'error', reason: 'dependency_failure', route: routeLabel, kind },
+      error,
+    );
+    throw error;
+  });
+  if (decision.allowed) await recordUse(decision.key);
+  logger.info('authorizer decision', {
+    decision: decision.allowed ? 'allow' : 'deny',
+    reason: decision.reason,
+    keyId: decision.keyId,
+    accountId: decision.key?.accountId ?? request.accountId,
+    siteId: decision.siteId,
+    route: routeLabel,
+    kind,
+  });
+  return authorizerResult(event, kind, decision, routes);
+}
+
+/** At most one conditional write per key per interval; losing it never refuses a valid request. */
+async function recordUse(key: ApiKeyRecord): Promise<void> {
+  const now = systemClock.now();
+  const staleBefore = lastUsedStaleBefore(key, now);
+  if (staleBefore === undefined) return;
+  try {
+    await keys.recordUse(key.keyId, now.toISOString(), staleBefore);
+  } catch (error) {
+    logger.warn('could not record lastUsedAt', { keyId: key.keyId, accountId: key.accountId }, error);
+  }
+}

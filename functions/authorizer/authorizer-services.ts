@@ -1,0 +1,29 @@
+import { dynamoDocumentClient, kmsClient } from '../../shared/adapters/aws-clients';
+import { DynamoKeyStore } from '../../shared/adapters/dynamo-key-store';
+import { KmsDataKeyDecrypter } from '../../shared/adapters/kms-data-key-decrypter';
+import { LocalKeyProvider } from '../../shared/adapters/local-key-provider';
+import { optionalEnv, requireEnv, SETTINGS } from '../../shared/config';
+import { type DataKeyDecrypter, PepperRing, parsePepperConfig } from '../../shared/domain/pepper';
+import type { KeyStore } from '../../shared/domain/ports';
+
+/**
+ * The authorizer's own small composition root. It makes the same choices as shared/services.ts
+ * (same clients, same settings, kms or local pepper provider) but imports only what the authorizer
+ * needs: services.ts wires every store, the mailer and the lifecycle services, and its module-scope
+ * wiring would keep them all in the authorizer's bundle, the one bundle whose size is a target.
+ */
+export function authorizerKeyStore(): KeyStore {
+  return new DynamoKeyStore(dynamoDocumentClient(), requireEnv(SETTINGS.tableName));
+}
+
+export function authorizerPepperRing(): PepperRing {
+  return new PepperRing(parsePepperConfig(requireEnv(SETTINGS.peppers)), pepperDecrypter());
+}
+
+function pepperDecrypter(): DataKeyDecrypter {
+  const provider = optionalEnv(SETTINGS.keyProvider) ?? 'kms';
+  if (provider === 'kms') return new KmsDataKeyDecrypter(kmsClient(), optionalEnv(SETTINGS.pepperKmsKeyId));
+  if (provider === 'local')
+    return new LocalKeyProvider(Buffer.from(requireEnv(SETTINGS.localMasterKey), 'base64'));
+  throw new Error(`${SETTINGS.keyProvider} must be "kms" or "local", not "${provider}"`);
+}

@@ -1,0 +1,24 @@
+import { ROUTES } from '../../infra/routes';
+import { optionalEnv, SETTINGS } from '../../shared/config';
+import { type ProtectedRoute, parseProtectedRoutes } from '../../shared/domain/authorization';
+
+/**
+ * The routes this authorizer guards: a team's own API declares them in `LATCHKEY_PROTECTED_ROUTES`
+ * (the stack's construct sets it); otherwise the `apiKey` routes of the one route table.
+ */
+export function protectedRoutes(): ProtectedRoute[] {
+  const configured = optionalEnv(SETTINGS.protectedRoutes);
+  if (configured !== undefined) return parseProtectedRoutes(configured, SETTINGS.protectedRoutes);
+  return ROUTES.flatMap((route) =>
+    route.auth.kind === 'apiKey'
+      ? [
+          {
+            method: route.method,
+            path: route.path,
+            permission: route.auth.permission,
+            scope: route.auth.scope,
+          },
+        ]
+      : [],
+  );
+}

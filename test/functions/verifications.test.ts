@@ -1,0 +1,365 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { handler as createApiKey } from '../../functions/api-keys/create-api-key';
+import { handler as deleteApiKey } from '../../functions/api-keys/delete-api-key';
+import { handler as rotateApiKey } from '../../functions/api-keys/rotate-api-key';
+import { handler as updateApiKey } from '../../functions/api-keys/update-api-key';
+import { handler as startVerification } from '../../functions/verifications/start-verification';
+import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
+import { SesMailer } from '../../shared/adapters/ses-mailer';
+import { keyOf } from '../../shared/adapters/table-schema';
+import type { PublicApiKey } from '../../shared/domain/api-keys';
+import { VerificationCodeSender } from '../../shared/domain/key-lifecycle';
+import { accountStore, keyStore, pepperRing, tableName, verificationService } from '../../shared/services';
+import { type SeededAccount, seedAccount } from '../support/accounts';
+import { invoke, managementEvent } from '../support/events';
+import { emailsTo, latestEmailTo } from '../support/inbox';
+import {
+  allStoredStrings,
+  createKey,
+  createKeyEvent,
+  type Proof,
+  proofHeaders,
+  requestCode,
+  scanTable,
+  startVerificationEvent,
+} from '../support/key-lifecycle';
+import { rememberSecret } from '../support/log-capture';
+
+const db = dynamoDocumentClient();
+
+function keyEvent(
+  method: 'POST' | 'PATCH' | 'DELETE',
+  suffix: '' | '/rotate',
+  userId: string,
+  keyId: string,
+  proof: Proof,
+  body?: unknown,
+) {
+  return managementEvent({
+    method,
+    path: `/v1/api-keys/${keyId}${suffix}`,
+    routeKey: `${method} /v1/api-keys/{keyId}${suffix}`,
+    userId,
+    pathParameters: { keyId },
+    body,
+    headers: proofHeaders(proof),
+  });
+}
+const deleteEvent = (userId: string, keyId: string, proof: Proof) =>
+  keyEvent('DELETE', '', userId, keyId, proof);
+const rotateEvent = (userId: string, keyId: string, proof: Proof) =>
+  keyEvent('POST', '/rotate', userId, keyId, proof);
+const updateEvent = (userId: string, keyId: string, proof: Proof, body: unknown) =>
+  keyEvent('PATCH', '', userId, keyId, proof, body);
+
+async function challengeItem(owner: SeededAccount, verificationId: string) {
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keyOf.verification(owner.account.accountId, verificationId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+}
+
+function wrongCode(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+}
+
+function expectRefused(response: { statusCode: number; json: unknown }) {
+  expect(response.statusCode).toBe(403);
+  expect(response.json).toMatchObject({
+    error: { code: 'verification_failed', message: expect.stringContaining('does not confirm this request') },
+  });
+}
+
+describe('POST /v1/verifications', () => {
+  it('stores a bound challenge and emails the code to the linked address', async () => {
+    const owner = await seedAccount({ email: `jane-${Date.now()}@example.com` });
+    const key = await createKey(owner, { name: 'Payments', permissions: ['stores'] });
+    const before = Date.now();
+    const response = await invoke(
+      startVerification,
+      startVerificationEvent(owner.ownerId, { action: 'delete', keyId: key.apiKey.keyId }),
+    );
+
+    expect(response.statusCode).toBe(201);
+    const body = response.json as { verificationId: string; sentTo: string; expiresAt: string };
+    expect(body).toEqual({
+      verificationId: expect.stringMatching(/^[0-9a-z]{24}$/),
+      sentTo: 'j***@example.com',
+      expiresAt: expect.any(String),
+    });
+    const expiresAt = Date.parse(body.expiresAt);
+    expect(expiresAt - before).toBeGreaterThan(9 * 60_000);
+    expect(expiresAt - before).toBeLessThanOrEqual(10 * 60_000 + 1000);
+
+    const mail = await latestEmailTo(owner.account.email);
+    const code = /verification code: (\d{6})/.exec(mail.text)?.[1] ?? '';
+    rememberSecret(code);
+    expect(code).toMatch(/^\d{6}$/);
+    expect(mail.subject).not.toContain(code);
+    expect(mail.subject).toContain('delete');
+    expect(mail.text).toContain('delete an API key');
+    expect(mail.text).toContain(`Payments (${key.apiKey.keyId})`);
+    expect(mail.text).toContain(body.expiresAt);
+
+    const item = await challengeItem(owner, body.verificationId);
+    expect(item).toMatchObject({
+      userId: owner.ownerId,
+      accountId: owner.account.accountId,
+      action: 'delete',
+      keyId: key.apiKey.keyId,
+      requestHash: expect.any(String),
+      codeHash: expect.any(String),
+      attempts: 0,
+      consumed: false,
+      expiresAt: Math.floor(expiresAt / 1000),
+    });
+    expect(await allStoredStrings()).not.toContain(code);
+  });
+
+  it('refuses a request the action would refuse, before any code is sent', async () => {
+    const owner = await seedAccount();
+    const key = await createKey(owner);
+    const sentBefore = (await emailsTo(owner.account.email)).length;
+    const bad: unknown[] = [
+      { action: 'launch' },
+      { action: 'create' },
+      { action: 'create', request: { name: '', permissions: [] } },
+      { action: 'create', keyId: key.apiKey.keyId, request: { name: 'x', permissions: [] } },
+      { action: 'rotate' },
+      { action: 'delete', keyId: key.apiKey.keyId, request: { force: true } },
+      { action: 'update', keyId: key.apiKey.keyId, request: {} },
+      { action: 'duplicate', keyId: key.apiKey.keyId, request: { permissions: ['stores'] } },
+    ];
+    for (const body of bad) {
+      const response = await invoke(startVerification, startVerificationEvent(owner.ownerId, body));
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+    }
+    const unknown = await invoke(
+      startVerification,
+      startVerificationEvent(owner.ownerId, {
+        action: 'update',
+        keyId: key.apiKey.keyId,
+        request: { permissions: ['root'] },
+      }),
+    );
+    expect(unknown.json).toMatchObject({
+      error: { code: 'unknown_permission', details: { unknownPermissions: ['root'] } },
+    });
+    expect(await emailsTo(owner.account.email)).toHaveLength(sentBefore);
+    const challenges = (await scanTable()).filter(
+      (item) =>
+        item.pk === keyOf.account(owner.account.accountId).pk && String(item.sk).startsWith('VERIFICATION#'),
+    );
+    expect(challenges).toHaveLength(1); // the one createKey used
+  });
+
+  it('allows 5 codes per account in 15 minutes, then 429 too_many_codes with Retry-After', async () => {
+    const owner = await seedAccount();
+    const key = await createKey(owner); // code 1
+    for (let i = 2; i <= 5; i++) {
+      const response = await invoke(
+        startVerification,
+        startVerificationEvent(owner.ownerId, { action: 'rotate', keyId: key.apiKey.keyId }),
+      );
+      expect(response.statusCode, `code ${i}`).toBe(201);
+    }
+    const sixth = await invoke(
+      startVerification,
+      startVerificationEvent(owner.ownerId, { action: 'rotate', keyId: key.apiKey.keyId }),
+    );
+    expect(sixth.statusCode).toBe(429);
+    expect(sixth.json).toMatchObject({ error: { code: 'too_many_codes' } });
+    const retryAfter = Number(sixth.headers['Retry-After']);
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(await emailsTo(owner.account.email)).toHaveLength(5);
+
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName(), Key: keyOf.verificationGuard(owner.account.accountId) }),
+    );
+    expect(Item?.sends).toHaveLength(5);
+    expect(Item?.sendsVersion).toBe(5);
+
+    // Another account is not affected.
+    const other = await seedAccount();
+    const response = await invoke(
+      startVerification,
+      startVerificationEvent(other.ownerId, { action: 'create', request: { name: 'x', permissions: [] } }),
+    );
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('withdraws the challenge and answers 503 when the mail cannot be sent', async () => {
+    const owner = await seedAccount();
+    // The real SES client and adapter, pointed at a port where nothing listens.
+    const deadSes = new SESv2Client({ endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+    const sender = new VerificationCodeSender({
+      keys: keyStore(),
+      accounts: accountStore(),
+      verifications: verificationService(),
+      mailer: new SesMailer(deadSes, 'no-reply@latchkey.test'),
+    });
+    const actor = { userId: owner.ownerId, accountId: owner.account.accountId };
+    const error = await sender
+      .sendCode(actor, { action: 'create', request: { name: 'x', permissions: [] } })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toMatchObject({ statusCode: 503, code: 'code_not_sent' });
+    const challenges = (await scanTable()).filter(
+      (item) =>
+        item.pk === keyOf.account(owner.account.accountId).pk && String(item.sk).startsWith('VERIFICATION#'),
+    );
+    expect(challenges).toEqual([]);
+    deadSes.destroy();
+  });
+});
+
+describe('using a code', () => {
+  it('binds the code to its action, key and request: it confirms nothing else', async () => {
+    const owner = await seedAccount();
+    const keyA = await createKey(owner, { name: 'A', permissions: ['stores'] });
+    const keyB = await createKey(owner, { name: 'B', permissions: ['stores'] });
+    const deleteA = await requestCode(owner, { action: 'delete', keyId: keyA.apiKey.keyId });
+
+    expectRefused(await invoke(deleteApiKey, deleteEvent(owner.ownerId, keyB.apiKey.keyId, deleteA)));
+    expectRefused(await invoke(rotateApiKey, rotateEvent(owner.ownerId, keyA.apiKey.keyId, deleteA)));
+    expectRefused(
+      await invoke(updateApiKey, updateEvent(owner.ownerId, keyA.apiKey.keyId, deleteA, { name: 'A2' })),
+    );
+    expectRefused(
+      await invoke(
+        createApiKey,
+        createKeyEvent(owner.ownerId, { name: 'A', permissions: ['stores'] }, deleteA),
+      ),
+    );
+    // Another member of the same account cannot use the owner's code.
+    const colleague = `user-colleague-${owner.account.accountId}`;
+    await accountStore().addMember({
+      userId: colleague,
+      accountId: owner.account.accountId,
+      role: 'admin',
+      createdAt: new Date().toISOString(),
+    });
+    expectRefused(await invoke(deleteApiKey, deleteEvent(colleague, keyA.apiKey.keyId, deleteA)));
+    expect(await keyStore().get(keyB.apiKey.keyId)).toBeDefined();
+    expect(await keyStore().get(keyA.apiKey.keyId)).toMatchObject({ version: 1 });
+
+    // Binding failures spend no tries: the code still does what it was asked for.
+    expect(
+      (await invoke(deleteApiKey, deleteEvent(owner.ownerId, keyA.apiKey.keyId, deleteA))).statusCode,
+    ).toBe(204);
+    expect(await keyStore().get(keyA.apiKey.keyId)).toBeUndefined();
+  });
+
+  it('binds create to the normalised permissions: other permissions fail, an equivalent body works', async () => {
+    const owner = await seedAccount();
+    const proof = await requestCode(owner, {
+      action: 'create',
+      request: { name: 'Shop', permissions: ['stores', 'stores'] },
+    });
+    expectRefused(
+      await invoke(
+        createApiKey,
+        createKeyEvent(owner.ownerId, { name: 'Shop', permissions: ['stores', 'accounts.manage'] }, proof),
+      ),
+    );
+    expectRefused(
+      await invoke(
+        createApiKey,
+        createKeyEvent(owner.ownerId, { name: 'Shop2', permissions: ['stores'] }, proof),
+      ),
+    );
+    const response = await invoke(
+      createApiKey,
+      createKeyEvent(
+        owner.ownerId,
+        { name: 'Shop', description: '', permissions: ['sites.list', 'stores'] },
+        proof,
+      ),
+    );
+    expect(response.statusCode).toBe(201);
+    const { apiKey, token } = response.json as { apiKey: PublicApiKey; token: string };
+    rememberSecret(token);
+    expect((await keyStore().get(apiKey.keyId))?.permissions).toEqual(['sites.list', 'stores']);
+  });
+
+  it('is single use', async () => {
+    const owner = await seedAccount();
+    const key = await createKey(owner);
+    const patch = { description: 'once' };
+    const proof = await requestCode(owner, { action: 'update', keyId: key.apiKey.keyId, request: patch });
+    expect(
+      (await invoke(updateApiKey, updateEvent(owner.ownerId, key.apiKey.keyId, proof, patch))).statusCode,
+    ).toBe(200);
+    expectRefused(await invoke(updateApiKey, updateEvent(owner.ownerId, key.apiKey.keyId, proof, patch)));
+    expect(await challengeItem(owner, proof.verificationId)).toMatchObject({ consumed: true });
+    expect(await keyStore().get(key.apiKey.keyId)).toMatchObject({ description: 'once', version: 2 });
+  });
+
+  it('refuses a code past its expiry even while the item is still in the table', async () => {
+    const owner = await seedAccount();
+    const key = await createKey(owner);
+    const proof = await requestCode(owner, { action: 'delete', keyId: key.apiKey.keyId });
+    // TTL deletion lags: the item stays, with its expiry in the past.
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keyOf.verification(owner.account.accountId, proof.verificationId),
+        UpdateExpression: 'SET #e = :past',
+        ExpressionAttributeNames: { '#e': 'expiresAt' },
+        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
+      }),
+    );
+    expectRefused(await invoke(deleteApiKey, deleteEvent(owner.ownerId, key.apiKey.keyId, proof)));
+    expect(await challengeItem(owner, proof.verificationId)).toMatchObject({ consumed: false });
+    expect(await keyStore().get(key.apiKey.keyId)).toBeDefined();
+  });
+
+  it('dies after 5 wrong tries: then even the right code fails', async () => {
+    const owner = await seedAccount();
+    const key = await createKey(owner);
+    const proof = await requestCode(owner, { action: 'rotate', keyId: key.apiKey.keyId });
+    for (let i = 1; i <= 5; i++) {
+      const wrong = { ...proof, code: wrongCode(proof.code) };
+      expectRefused(await invoke(rotateApiKey, rotateEvent(owner.ownerId, key.apiKey.keyId, wrong)));
+      expect(await challengeItem(owner, proof.verificationId)).toMatchObject({ attempts: i });
+    }
+    expectRefused(await invoke(rotateApiKey, rotateEvent(owner.ownerId, key.apiKey.keyId, proof)));
+    expect(await challengeItem(owner, proof.verificationId)).toMatchObject({ attempts: 5, consumed: false });
+    expect(await keyStore().get(key.apiKey.keyId)).toMatchObject({
+      version: 1,
+      tokenHash: expect.any(String),
+    });
+    const guard = await db.send(
+      new GetCommand({ TableName: tableName(), Key: keyOf.verificationGuard(owner.account.accountId) }),
+    );
+    expect(guard.Item?.consecutiveFailures).toBe(6);
+  });
+
+  it('lets exactly one of many parallel submissions of one correct code through', async () => {
+    const owner = await seedAccount();
+    const key = await createKey(owner);
+    const proof = await requestCode(owner, { action: 'rotate', keyId: key.apiKey.keyId });
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        invoke(rotateApiKey, rotateEvent(owner.ownerId, key.apiKey.keyId, proof)),
+      ),
+    );
+    const winners = responses.filter((r) => r.statusCode === 200);
+    expect(winners).toHaveLength(1);
+    for (const loser of responses.filter((r) => r.statusCode !== 200)) expectRefused(loser);
+    const { token } = (winners[0]?.json ?? {}) as { token: string };
+    rememberSecret(token);
+    const stored = await keyStore().get(key.apiKey.keyId);
+    expect(stored?.version).toBe(2);
+    expect(stored !== undefined && (await pepperRing().verifyToken(token, stored))).toBe(true);
+  });
+});

@@ -8,6 +8,7 @@
  *   KEY#<keyId>         / KEY                     an API key (gsi1: ACCOUNT#<accountId> / KEY#<keyId>)
  *   ACCOUNT#<accountId> / VERIFICATION#<id>       a challenge, TTL'd by `expiresAt`
  *   ACCOUNT#<accountId> / GUARD#VERIFICATION      per-account failure count, lock and send log
+ *   SITE#<accountId>#<siteId> / PRODUCT#<id>      a product of the sample protected API
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -28,6 +29,10 @@ export const keyOf = {
     sk: `VERIFICATION#${verificationId}`,
   }),
   verificationGuard: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'GUARD#VERIFICATION' }),
+  product: (accountId: string, siteId: string, productId: string) => ({
+    pk: `SITE#${accountId}#${siteId}`,
+    sk: `PRODUCT#${productId}`,
+  }),
 } as const;
 
 /** CreateTable input for local engines (dynalite) and tests; the CDK stack mirrors it. */

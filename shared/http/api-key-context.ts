@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { ForbiddenError, UnauthorizedError } from '../domain/errors';
+import type { PermissionId } from '../domain/permissions';
+import type { HttpEvent } from './event';
+
+/**
+ * What the Latchkey authorizer verified, as a protected route reads it from
+ * `requestContext.authorizer.lambda`. API Gateway only calls the route after an allow, so a missing
+ * or malformed context means the route was deployed without the authorizer: refuse, never guess.
+ */
+const contextSchema = z.object({
+  accountId: z.string().min(1),
+  keyId: z.string().min(1),
+  permissions: z.string(),
+  siteId: z.string(),
+});
+
+export interface ApiKeyCaller {
+  readonly accountId: string;
+  readonly keyId: string;
+  readonly permissions: readonly string[];
+  /** The site the authorizer checked against the key's account; undefined when none was sent. */
+  readonly siteId: string | undefined;
+}
+
+export function apiKeyCaller(event: HttpEvent): ApiKeyCaller {
+  const parsed = contextSchema.safeParse(event.requestContext.authorizer?.lambda);
+  if (!parsed.success) throw new UnauthorizedError('Send an API key: Authorization and x-account-id headers');
+  const { accountId, keyId, permissions, siteId } = parsed.data;
+  return {
+    accountId,
+    keyId,
+    permissions: permissions === '' ? [] : permissions.split(','),
+    siteId: siteId === '' ? undefined : siteId,
+  };
+}
+
+/** Defence in depth: the authorizer already checked, but a route must not trust its own wiring. */
+export function requirePermission(caller: ApiKeyCaller, permission: PermissionId): void {
+  if (!caller.permissions.includes(permission)) {
+    throw new ForbiddenError(`This API key lacks the ${permission} permission`, 'missing_permission');
+  }
+}
+
+/** Site-level routes: the site the authorizer verified, or 403 naming the missing header. */
+export function requireSite(caller: ApiKeyCaller): string {
+  if (caller.siteId === undefined) {
+    throw new ForbiddenError('Send the x-site-id header naming one of your sites', 'missing_site');
+  }
+  return caller.siteId;
+}

@@ -1,0 +1,149 @@
+import { Duration, Lazy } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { SETTINGS } from '../../shared/config';
+import { type ProtectedRoute, ProtectedRouteTable } from '../../shared/domain/authorization';
+import { type LatchkeyBackend, pepperDecryptStatement, pepperEnvironment, tableKeyStatement } from './access';
+import { LatchkeyFunction } from './latchkey-function';
+
+/** The file the Lambda authorizer is bundled from; it exports `handler`. */
+export const AUTHORIZER_HANDLER_FILE = 'functions/authorizer/authorize.ts';
+
+/** Request headers the authorizer reads; API Gateway answers 401 itself when one is missing. */
+export const AUTHORIZER_HEADERS = ['Authorization', 'x-account-id'] as const;
+
+export interface LatchkeyHttpRoute extends ProtectedRoute {
+  /** The backend the route calls once the key is accepted. */
+  readonly integration: apigwv2.HttpRouteIntegration;
+}
+
+export interface LatchkeyRestRoute extends ProtectedRoute {
+  readonly integration: apigateway.Integration;
+}
+
+export interface LatchkeyAuthorizerProps {
+  /** The Latchkey table, its key and the pepper (from `LatchkeyService.backend`, or imported). */
+  readonly backend: LatchkeyBackend;
+  /**
+   * How long API Gateway caches a decision. Zero means a rotated or deleted key stops working on the
+   * very next request. A positive TTL saves authorizer invocations but lets a revoked key keep
+   * working for up to that long (per token, account and route); the cached context also keeps the
+   * site id of the first request in the window.
+   * @default Duration.seconds(0)
+   */
+  readonly resultsCacheTtl?: Duration;
+  /** @default 512 (the authorizer sits on every request, and more memory means more CPU) */
+  readonly memorySize?: number;
+}
+
+/**
+ * The Latchkey Lambda authorizer, attachable to any team's HttpApi or RestApi. One function serves
+ * every API attached through this construct; it learns each route's permission and scope from
+ * `LATCHKEY_PROTECTED_ROUTES` and denies any route it was not told about.
+ *
+ * Its role may read a key (GetItem), record `lastUsedAt` (an UpdateItem limited to that attribute
+ * with no return values) and decrypt the pepper. It cannot put, delete, query or scan.
+ */
+export class LatchkeyAuthorizer extends Construct {
+  readonly function: LatchkeyFunction;
+  private readonly routes: ProtectedRoute[] = [];
+  private readonly cacheTtl: Duration;
+
+  constructor(scope: Construct, id: string, props: LatchkeyAuthorizerProps) {
+    super(scope, id);
+    this.cacheTtl = props.resultsCacheTtl ?? Duration.seconds(0);
+    if (this.cacheTtl.toSeconds() > 3600) throw new Error('resultsCacheTtl cannot exceed one hour');
+
+    const { backend } = props;
+    this.function = new LatchkeyFunction(this, 'Function', {
+      handlerFile: AUTHORIZER_HANDLER_FILE,
+      description: 'Latchkey: checks an API key, its account and its permission for the route',
+      memorySize: props.memorySize ?? 512,
+      timeout: Duration.seconds(5),
+      environment: {
+        [SETTINGS.tableName]: backend.table.tableName,
+        ...pepperEnvironment(backend),
+        [SETTINGS.protectedRoutes]: Lazy.string({ produce: () => JSON.stringify(this.routes) }),
+      },
+    });
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadKey',
+        actions: ['dynamodb:GetItem'],
+        resources: [backend.table.tableArn],
+      }),
+    );
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'RecordLastUsed',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [backend.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
+    this.function.addToRolePolicy(tableKeyStatement(backend, true));
+    this.function.addToRolePolicy(pepperDecryptStatement(backend));
+  }
+
+  /** The routes this authorizer guards so far, as the function receives them. */
+  get protectedRoutes(): readonly ProtectedRoute[] {
+    return this.routes;
+  }
+
+  /** Adds the routes to a team's HTTP API, each behind this authorizer. */
+  protectHttpApi(api: apigwv2.HttpApi, routes: readonly LatchkeyHttpRoute[]): apigwv2.HttpRoute[] {
+    this.register(routes);
+    const identitySource = AUTHORIZER_HEADERS.map((h) => `$request.header.${h}`);
+    // With caching on, the route is part of the cache key: a key allowed on one route must not be
+    // served a cached allow on another.
+    if (this.cacheTtl.toSeconds() > 0) identitySource.push('$context.routeKey');
+    const authorizer = new authorizers.HttpLambdaAuthorizer(`${this.node.id}Authorizer`, this.function, {
+      authorizerName: 'latchkey',
+      identitySource,
+      resultsCacheTtl: this.cacheTtl,
+      responseTypes: [authorizers.HttpLambdaResponseType.SIMPLE],
+    });
+    return routes.flatMap((route) =>
+      api.addRoutes({
+        path: route.path,
+        methods: [route.method as apigwv2.HttpMethod],
+        integration: route.integration,
+        authorizer,
+      }),
+    );
+  }
+
+  /** Adds the routes to a team's REST API, each behind this authorizer (a REQUEST authorizer). */
+  protectRestApi(api: apigateway.RestApi, routes: readonly LatchkeyRestRoute[]): apigateway.Method[] {
+    this.register(routes);
+    const identitySources = AUTHORIZER_HEADERS.map((h) => apigateway.IdentitySource.header(h));
+    if (this.cacheTtl.toSeconds() > 0) {
+      identitySources.push(apigateway.IdentitySource.context('httpMethod'));
+      identitySources.push(apigateway.IdentitySource.context('resourcePath'));
+    }
+    const authorizer = new apigateway.RequestAuthorizer(this, `${api.node.id}RequestAuthorizer`, {
+      handler: this.function,
+      identitySources,
+      resultsCacheTtl: this.cacheTtl,
+    });
+    return routes.map((route) =>
+      api.root.resourceForPath(route.path).addMethod(route.method, route.integration, {
+        authorizer,
+        authorizationType: apigateway.AuthorizationType.CUSTOM,
+      }),
+    );
+  }
+
+  private register(routes: readonly ProtectedRoute[]): void {
+    const added = routes.map(({ method, path, permission, scope }) => ({ method, path, permission, scope }));
+    // The same checks the function makes at cold start, made at synth time instead.
+    new ProtectedRouteTable([...this.routes, ...added]);
+    this.routes.push(...added);
+  }
+}

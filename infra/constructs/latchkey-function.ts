@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** The repository root: handler paths in the route table are relative to it. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The newest Node.js runtime this aws-cdk-lib knows, which is exactly what cdk-nag's
+ * AwsSolutions-L1 demands. Pinned rather than computed so an aws-cdk-lib upgrade shows up as a
+ * reviewed change to this line.
+ */
+export const LATCHKEY_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+export interface LatchkeyFunctionProps {
+  /** Handler file relative to the repository root (as in infra/routes.ts); it exports `handler`. */
+  readonly handlerFile: string;
+  /** Shown in the Lambda console. */
+  readonly description: string;
+  /**
+   * Settings the function needs, and nothing more.
+   * @default - none besides NODE_OPTIONS
+   */
+  readonly environment?: Record<string, string>;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * X-Ray active tracing. Sampled (1 request/s plus 5%), so it stays within the free tier for most
+   * deployments; it adds one `Resource: "*"` statement, because X-Ray has no resource-level permissions.
+   * @default true
+   */
+  readonly tracing?: boolean;
+}
+
+/**
+ * The one place function defaults live: a NodejsFunction bundled locally by esbuild (never Docker),
+ * minified, with source maps, the AWS SDK bundled in (a bundled SDK starts faster than the runtime's
+ * and pins the version we test against), ESM output, arm64, the newest runtime, and an explicit log
+ * group with retention. Each function gets its own role that may write only to its own log group;
+ * callers add exactly the statements the function needs with `addToRolePolicy`.
+ */
+export class LatchkeyFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: LatchkeyFunctionProps) {
+    const entry = join(PROJECT_ROOT, props.handlerFile);
+    if (!existsSync(entry)) {
+      throw new Error(`LatchkeyFunction ${id}: handler file ${props.handlerFile} does not exist`);
+    }
+    if (props.memorySize !== undefined && (props.memorySize < 128 || props.memorySize > 10_240)) {
+      throw new Error(`LatchkeyFunction ${id}: memorySize must be between 128 and 10240 MB`);
+    }
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole, whose logs:* on every log group is
+    // broader than a function writing its own log needs.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.handlerFile}`,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    const tracing = props.tracing ?? true;
+
+    super(scope, id, {
+      entry,
+      handler: 'handler',
+      description: props.description,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: LATCHKEY_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role,
+      logGroup,
+      tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // ESM, because the sources are ESM (jose is ESM-only and top-level await is allowed). The banner
+        // gives bundled CommonJS dependencies a working `require` for Node built-ins.
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner:
+          "import { createRequire as __latchkeyCreateRequire } from 'node:module';" +
+          'const require = __latchkeyCreateRequire(import.meta.url);',
+        bundleAwsSDK: true,
+        externalModules: [],
+      },
+    });
+
+    if (tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only xray:PutTraceSegments and xray:PutTelemetryRecords use Resource "*": X-Ray has no ' +
+          'resource-level permissions. Every data-plane statement names its table, index or key.',
+      });
+    }
+  }
+}

@@ -1,0 +1,343 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+import { TABLE_SCHEMA } from '../../shared/adapters/table-schema';
+import { ROUTES, type RouteDefinition } from '../routes';
+import { accessFor, type LatchkeyBackend, type MailReference } from './access';
+import { LatchkeyAuthorizer } from './latchkey-authorizer';
+import { LatchkeyFunction } from './latchkey-function';
+import { LatchkeyPepper } from './pepper';
+
+/** Any OIDC provider in place of the default Cognito user pool. */
+export interface LatchkeyOidcIssuer {
+  /** The issuer URL, e.g. `https://example.eu.auth0.com/`. */
+  readonly issuer: string;
+  /** Accepted `aud` (or `client_id`) values. */
+  readonly audience: readonly string[];
+}
+
+export interface LatchkeyServiceProps {
+  /** The address verification codes are sent from. SES must verify it (or its domain). */
+  readonly fromAddress: string;
+  /** @default 'Latchkey' */
+  readonly fromName?: string;
+  /**
+   * The SES identity to send as: the from-address itself, or its domain when the domain is already
+   * verified in this account (then no identity is created here).
+   * @default - the from-address, created as an SES email identity by this construct
+   */
+  readonly sesIdentity?: string;
+  /**
+   * Who signs in to the management API.
+   * @default - a new Cognito user pool (admin-created users, MFA required) and app client
+   */
+  readonly oidc?: LatchkeyOidcIssuer;
+  /**
+   * Browser origins allowed to call the management API (for a web console).
+   * @default - no CORS
+   */
+  readonly corsAllowOrigins?: readonly string[];
+  /** Steady-state requests per second per stage. @default 50 */
+  readonly throttleRateLimit?: number;
+  /** @default 100 */
+  readonly throttleBurstLimit?: number;
+  /** See LatchkeyPepperProps.versions. @default [1] */
+  readonly pepperVersions?: readonly number[];
+  /** See LatchkeyAuthorizerProps.resultsCacheTtl. @default Duration.seconds(0) */
+  readonly authorizerCacheTtl?: Duration;
+  /** Log retention for functions and API access logs. @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Deploy the sample protected API (the `protected` routes of infra/routes.ts) behind the authorizer.
+   * @default true
+   */
+  readonly sampleProtectedApi?: boolean;
+  /**
+   * What happens to data on stack deletion: the table, both KMS keys and the user pool.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly dataRemovalPolicy?: RemovalPolicy;
+}
+
+const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/**
+ * The whole Latchkey service: the table, the pepper, mail, the management API (JWT), the Lambda
+ * authorizer and a sample API it protects. Every route of infra/routes.ts gets its own function with
+ * exactly the IAM its `grants` list; the route table is the only list of routes.
+ */
+export class LatchkeyService extends Construct {
+  readonly table: dynamodb.Table;
+  readonly tableKey: kms.Key;
+  readonly pepper: LatchkeyPepper;
+  readonly mail: MailReference;
+  readonly backend: LatchkeyBackend;
+  readonly managementApi: apigwv2.HttpApi;
+  readonly managementStage: apigwv2.HttpStage;
+  readonly protectedApi?: apigwv2.HttpApi;
+  readonly protectedStage?: apigwv2.HttpStage;
+  readonly authorizer: LatchkeyAuthorizer;
+  /** The default user pool and its app client; undefined when `oidc` is set. */
+  readonly userPool: cognito.UserPool | undefined;
+  readonly userPoolClient: cognito.UserPoolClient | undefined;
+  /** Each route's function, by route id. */
+  readonly routeFunctions: ReadonlyMap<string, LatchkeyFunction>;
+
+  constructor(scope: Construct, id: string, props: LatchkeyServiceProps) {
+    super(scope, id);
+    validate(props);
+    const removalPolicy = props.dataRemovalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+
+    this.tableKey = new kms.Key(this, 'TableKey', {
+      description: 'Latchkey: encrypts the Latchkey table',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE_SCHEMA.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_SCHEMA.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.tableKey,
+      removalPolicy,
+    });
+    const byAccount = TABLE_SCHEMA.indexes.byAccount;
+    this.table.addGlobalSecondaryIndex({
+      indexName: byAccount.name,
+      partitionKey: { name: byAccount.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: byAccount.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+
+    this.pepper = new LatchkeyPepper(this, 'Pepper', {
+      ...(props.pepperVersions === undefined ? {} : { versions: props.pepperVersions }),
+      removalPolicy,
+    });
+    this.mail = this.createMail(props);
+    this.backend = { table: this.table, tableKey: this.tableKey, pepper: this.pepper, mail: this.mail };
+
+    const functions = new Map<string, LatchkeyFunction>();
+    const routeFunction = (route: RouteDefinition): LatchkeyFunction => {
+      const access = accessFor(route.grants, this.backend);
+      const fn = new LatchkeyFunction(this, `${route.id}Function`, {
+        handlerFile: route.handler,
+        description: `Latchkey: ${route.method} ${route.path}`,
+        environment: access.environment,
+        logRetention,
+      });
+      for (const statement of access.statements) fn.addToRolePolicy(statement);
+      functions.set(route.id, fn);
+      return fn;
+    };
+
+    // Management API: each route its own function, behind API Gateway's JWT authorizer.
+    const pool = props.oidc === undefined ? this.createUserPool(removalPolicy) : undefined;
+    this.userPool = pool?.userPool;
+    this.userPoolClient = pool?.client;
+    const jwt = props.oidc ?? pool?.issuer;
+    if (jwt === undefined) throw new Error('LatchkeyService: no JWT issuer');
+    const jwtAuthorizer = new authorizers.HttpJwtAuthorizer('Jwt', jwt.issuer, {
+      jwtAudience: [...jwt.audience],
+    });
+    this.managementApi = new apigwv2.HttpApi(this, 'ManagementApi', {
+      description: 'Latchkey management API: API keys, verifications, account',
+      createDefaultStage: false,
+      ...(props.corsAllowOrigins === undefined
+        ? {}
+        : {
+            corsPreflight: {
+              allowOrigins: [...props.corsAllowOrigins],
+              allowMethods: [apigwv2.CorsHttpMethod.ANY],
+              allowHeaders: ['authorization', 'content-type'],
+              maxAge: Duration.hours(1),
+            },
+          }),
+    });
+    this.managementStage = this.stage('ManagementStage', this.managementApi, props, logRetention);
+    for (const route of ROUTES.filter((r) => r.api === 'management')) {
+      this.managementApi.addRoutes({
+        path: route.path,
+        methods: [route.method as apigwv2.HttpMethod],
+        integration: new integrations.HttpLambdaIntegration(`${route.id}Integration`, routeFunction(route)),
+        authorizer: jwtAuthorizer,
+      });
+    }
+
+    // The Lambda authorizer, and the sample protected API behind it.
+    const protectedRoutes = ROUTES.filter((r) => r.api === 'protected');
+    this.authorizer = new LatchkeyAuthorizer(this, 'Authorizer', {
+      backend: this.backend,
+      ...(props.authorizerCacheTtl === undefined ? {} : { resultsCacheTtl: props.authorizerCacheTtl }),
+    });
+    if (props.sampleProtectedApi ?? true) {
+      this.protectedApi = new apigwv2.HttpApi(this, 'ProtectedApi', {
+        description: 'Latchkey sample API: routes guarded by API keys',
+        createDefaultStage: false,
+      });
+      this.protectedStage = this.stage('ProtectedStage', this.protectedApi, props, logRetention);
+      this.authorizer.protectHttpApi(
+        this.protectedApi,
+        protectedRoutes.flatMap((route) =>
+          route.auth.kind === 'apiKey'
+            ? [
+                {
+                  method: route.method,
+                  path: route.path,
+                  permission: route.auth.permission,
+                  scope: route.auth.scope,
+                  integration: new integrations.HttpLambdaIntegration(
+                    `${route.id}Integration`,
+                    routeFunction(route),
+                  ),
+                },
+              ]
+            : [],
+        ),
+      );
+    }
+    this.routeFunctions = functions;
+  }
+
+  private createMail(props: LatchkeyServiceProps): MailReference {
+    const stack = Stack.of(this);
+    const configurationSet = new ses.ConfigurationSet(this, 'MailConfigurationSet', {
+      reputationMetrics: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    const identity = props.sesIdentity ?? props.fromAddress;
+    if (props.sesIdentity === undefined) {
+      new ses.EmailIdentity(this, 'MailIdentity', {
+        identity: ses.Identity.email(props.fromAddress),
+        configurationSet,
+      });
+    }
+    return {
+      mailFrom: `${props.fromName ?? 'Latchkey'} <${props.fromAddress}>`,
+      fromAddress: props.fromAddress,
+      identityArn: stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+      configurationSetName: configurationSet.configurationSetName,
+      configurationSetArn: stack.formatArn({
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: configurationSet.configurationSetName,
+      }),
+    };
+  }
+
+  private createUserPool(removalPolicy: RemovalPolicy): {
+    userPool: cognito.UserPool;
+    client: cognito.UserPoolClient;
+    issuer: LatchkeyOidcIssuer;
+  } {
+    const userPool = new cognito.UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      removalPolicy,
+    });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Plus feature plan (threat protection) is billed per monthly active user; users are a few ' +
+        'admins created by hand, with MFA required and a 12-character password policy. Teams that ' +
+        'want it can switch featurePlan on the pool.',
+    });
+    const client = userPool.addClient('ConsoleClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      disableOAuth: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+    });
+    return {
+      userPool,
+      client,
+      issuer: {
+        issuer: `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${userPool.userPoolId}`,
+        audience: [client.userPoolClientId],
+      },
+    };
+  }
+
+  private stage(
+    id: string,
+    httpApi: apigwv2.HttpApi,
+    props: LatchkeyServiceProps,
+    retention: logs.RetentionDays,
+  ): apigwv2.HttpStage {
+    const accessLogs = new logs.LogGroup(this, `${id}AccessLogs`, {
+      retention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    return new apigwv2.HttpStage(this, id, {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRateLimit ?? 50, burstLimit: props.throttleBurstLimit ?? 100 },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        // No headers and no bodies: an Authorization header must never reach a log.
+        format: apigateway.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+  }
+}
+
+function validate(props: LatchkeyServiceProps): void {
+  if (!ADDRESS.test(props.fromAddress)) {
+    throw new Error(`LatchkeyService: fromAddress "${props.fromAddress}" is not an email address`);
+  }
+  if (props.fromName !== undefined && /[<>"\r\n]/.test(props.fromName)) {
+    throw new Error('LatchkeyService: fromName cannot contain <, >, quotes or line breaks');
+  }
+  if (props.oidc !== undefined) {
+    if (!props.oidc.issuer.startsWith('https://')) {
+      throw new Error('LatchkeyService: oidc.issuer must be an https URL');
+    }
+    if (props.oidc.audience.length === 0) throw new Error('LatchkeyService: oidc.audience cannot be empty');
+  }
+  for (const [name, value] of [
+    ['throttleRateLimit', props.throttleRateLimit],
+    ['throttleBurstLimit', props.throttleBurstLimit],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new Error(`LatchkeyService: ${name} must be a positive integer`);
+    }
+  }
+}

@@ -23,13 +23,7 @@ export class DynamoAccountStore implements AccountStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keyOf.account(accountId), ConsistentRead: true }),
     );
-    if (Item === undefined) return undefined;
-    return {
-      accountId: String(Item.accountId),
-      email: String(Item.email),
-      sites: Array.isArray(Item.sites) ? (Item.sites as Site[]) : [],
-      createdAt: String(Item.createdAt),
-    };
+    return Item === undefined ? undefined : toAccount(Item);
   }
 
   async getMembership(userId: string): Promise<Membership | undefined> {
@@ -78,18 +72,30 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async putSite(accountId: string, site: Site): Promise<Account> {
-    const account = await this.getAccount(accountId);
-    if (account === undefined) throw new NotFoundError('Account not found');
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keyOf.account(accountId), ConsistentRead: true }),
+    );
+    if (Item === undefined) throw new NotFoundError('Account not found');
+    const account = toAccount(Item);
+    const sitesVersion = typeof Item.sitesVersion === 'number' ? Item.sitesVersion : undefined;
     const sites = [...account.sites.filter((s) => s.siteId !== site.siteId), site];
     const { Attributes } = await this.client
       .send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf.account(accountId),
-          UpdateExpression: 'SET sites = :sites ADD sitesVersion :one',
-          // Compare-and-set on the list we read, so two concurrent site changes cannot drop one.
-          ConditionExpression: 'attribute_exists(pk) AND sites = :previous',
-          ExpressionAttributeValues: { ':sites': sites, ':previous': account.sites, ':one': 1 },
+          UpdateExpression: 'SET sites = :sites, sitesVersion = :next',
+          // Compare-and-set on the version of the list we read, so two concurrent site changes cannot
+          // drop one. (On the version, not the list: dynalite cannot compare lists of maps.)
+          ConditionExpression:
+            sitesVersion === undefined
+              ? 'attribute_exists(pk) AND attribute_not_exists(sitesVersion)'
+              : 'attribute_exists(pk) AND sitesVersion = :version',
+          ExpressionAttributeValues: {
+            ':sites': sites,
+            ':next': (sitesVersion ?? 0) + 1,
+            ...(sitesVersion === undefined ? {} : { ':version': sitesVersion }),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       )
@@ -158,4 +164,13 @@ export class DynamoAccountStore implements AccountStore {
       cursor = page.LastEvaluatedKey;
     } while (cursor !== undefined);
   }
+}
+
+function toAccount(item: Record<string, unknown>): Account {
+  return {
+    accountId: String(item.accountId),
+    email: String(item.email),
+    sites: Array.isArray(item.sites) ? (item.sites as Site[]) : [],
+    createdAt: String(item.createdAt),
+  };
 }

@@ -1,0 +1,88 @@
+import type { DynamoDBClientResolvedConfig } from '@aws-sdk/client-dynamodb';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { HttpRequest } from '@smithy/types';
+import { DependencyError } from '../domain/errors';
+import type { DataKeyDecrypter } from '../domain/pepper';
+
+/** What the decrypter borrows from an SDK client that is already in the bundle. */
+export type SdkTransport = Pick<
+  DynamoDBClientResolvedConfig,
+  'credentials' | 'region' | 'requestHandler' | 'sha256' | 'streamCollector'
+>;
+
+/**
+ * KMS Decrypt through KMS's JSON protocol (`TrentService.Decrypt`), signed with SigV4, sent with the
+ * credentials, region and HTTP handler of the SDK client the function already has. It exists for
+ * the authorizer alone: it decrypts one pepper per cold start, and @aws-sdk/client-kms would add
+ * about 30 KB (every KMS error class and schema, registered at load) to the one bundle whose size
+ * is a target. Every other function keeps KmsDataKeyDecrypter. One attempt, no retries: a failure
+ * fails the request closed (500) and PepperRing retries the decrypt on the next request.
+ */
+export class KmsJsonDecrypter implements DataKeyDecrypter {
+  constructor(
+    private readonly transport: SdkTransport,
+    /** When set, KMS refuses ciphertext made under any other key. */
+    private readonly keyId: string | undefined,
+    /** The standard `AWS_ENDPOINT_URL_KMS` override; otherwise the regional endpoint. */
+    private readonly endpoint: string | undefined,
+  ) {}
+
+  async decryptDataKey(
+    ciphertext: Uint8Array,
+    encryptionContext: Readonly<Record<string, string>>,
+  ): Promise<Uint8Array> {
+    let status: number;
+    let reply: unknown;
+    try {
+      const region = await this.transport.region();
+      const url = new URL(this.endpoint ?? `https://kms.${region}.amazonaws.com`);
+      const body = JSON.stringify({
+        CiphertextBlob: Buffer.from(ciphertext).toString('base64'),
+        EncryptionContext: { ...encryptionContext },
+        ...(this.keyId === undefined ? {} : { KeyId: this.keyId }),
+      });
+      const request: HttpRequest = {
+        method: 'POST',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port === '' ? {} : { port: Number(url.port) }),
+        path: url.pathname,
+        query: {},
+        headers: {
+          host: url.host,
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'TrentService.Decrypt',
+          'content-length': String(Buffer.byteLength(body)),
+        },
+        body,
+      };
+      const signer = new SignatureV4({
+        service: 'kms',
+        region,
+        credentials: this.transport.credentials,
+        sha256: this.transport.sha256,
+      });
+      const signed = await signer.sign(request);
+      const { response } = await this.transport.requestHandler.handle(signed);
+      status = response.statusCode;
+      const text = Buffer.from(await this.transport.streamCollector(response.body)).toString('utf8');
+      reply = text === '' ? {} : JSON.parse(text);
+    } catch (error) {
+      throw new DependencyError('Could not reach KMS to decrypt the pepper', { cause: error });
+    }
+    const fields = typeof reply === 'object' && reply !== null ? (reply as Record<string, unknown>) : {};
+    if (status !== 200) {
+      // KMS error names (AccessDenied, InvalidCiphertext, throttling) stay in the cause, never in a response.
+      const type = String(fields.__type ?? fields.code ?? `HTTP ${status}`)
+        .split('#')
+        .pop();
+      throw new DependencyError('Could not decrypt the pepper with KMS', { cause: new Error(type) });
+    }
+    const plaintext =
+      typeof fields.Plaintext === 'string' ? Buffer.from(fields.Plaintext, 'base64') : undefined;
+    if (plaintext === undefined || plaintext.length < 32) {
+      throw new DependencyError('KMS returned no usable plaintext for the pepper');
+    }
+    return plaintext;
+  }
+}

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { resolveActor } from '../../shared/domain/actors';
+import { listApiKeys } from '../../shared/domain/key-lifecycle';
 import { httpHandler } from '../../shared/http/http-handler';
 import { callerId, parseQuery } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
-import { accountStore, keyLifecycle } from '../../shared/services';
+import { accountStore, keyStore } from '../../shared/services';
 
 const accounts = accountStore();
-const lifecycle = keyLifecycle();
+const keys = keyStore();
 
 const querySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -16,7 +17,7 @@ const querySchema = z.object({
 export const handler = httpHandler(async (event) => {
   const actor = await resolveActor(accounts, callerId(event));
   const query = parseQuery(event, querySchema);
-  const page = await lifecycle.listApiKeys(actor, query);
+  const page = await listApiKeys(keys, actor, query);
   return json(200, {
     apiKeys: page.items,
     ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),

@@ -60,18 +60,6 @@ export class KeyLifecycle {
     this.clock = deps.clock ?? systemClock;
   }
 
-  async listApiKeys(
-    actor: Actor,
-    options: { limit: number; cursor?: string | undefined },
-  ): Promise<Page<PublicApiKey>> {
-    const page = await this.keys.listByAccount(actor.accountId, options);
-    return { items: page.items.map(toPublicApiKey), nextCursor: page.nextCursor };
-  }
-
-  async getApiKey(actor: Actor, keyId: string): Promise<ApiKeyRecord> {
-    return loadOwnKey(this.keys, actor, keyId);
-  }
-
   async createApiKey(actor: Actor, input: CreateApiKeyInput, proof: VerificationProof): Promise<IssuedKey> {
     const request = normaliseCreateRequest(input);
     const account = await this.account(actor);
@@ -201,6 +189,16 @@ export class KeyLifecycle {
     if (account === undefined) throw new NotFoundError('Account not found');
     return account;
   }
+}
+
+/** Newest first. Reading needs no pepper, so list and get take only the key store. */
+export async function listApiKeys(
+  keys: KeyStore,
+  actor: Actor,
+  options: { limit: number; cursor?: string | undefined },
+): Promise<Page<PublicApiKey>> {
+  const page = await keys.listByAccount(actor.accountId, options);
+  return { items: page.items.map(toPublicApiKey), nextCursor: page.nextCursor };
 }
 
 /** Another account's key is reported exactly like a missing one, so its existence never leaks. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { handler as createApiKey } from '../../functions/api-keys/create-api-key';
 import { handler as deleteApiKey } from '../../functions/api-keys/delete-api-key';
 import { handler as duplicateApiKey } from '../../functions/api-keys/duplicate-api-key';
@@ -556,5 +556,32 @@ describe('the HTTP edge', () => {
       await invoke(getApiKey, getEvent(undefined as unknown as string, '01jzzzzzzzzzzzzzzzzzzzzzzz')),
     ];
     for (const response of responses) expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('cold start settings', () => {
+  it('list and get need only the table (their routes are granted table:read and nothing else)', async () => {
+    const owner = await seedAccount();
+    const key = await createKey(owner);
+    const saved = { ...process.env };
+    for (const name of [
+      'LATCHKEY_PEPPERS',
+      'LATCHKEY_LOCAL_MASTER_KEY',
+      'LATCHKEY_KEY_PROVIDER',
+      'LATCHKEY_MAIL_FROM',
+    ]) {
+      delete process.env[name];
+    }
+    try {
+      vi.resetModules();
+      const list = await import('../../functions/api-keys/list-api-keys');
+      const get = await import('../../functions/api-keys/get-api-key');
+      expect((await invoke(list.handler, listEvent(owner.ownerId))).json).toEqual({ apiKeys: [key.apiKey] });
+      expect((await invoke(get.handler, getEvent(owner.ownerId, key.apiKey.keyId))).statusCode).toBe(200);
+      // A function that does need the pepper refuses to start without it, naming the setting.
+      await expect(import('../../functions/api-keys/rotate-api-key')).rejects.toThrow('LATCHKEY_PEPPERS');
+    } finally {
+      Object.assign(process.env, saved);
+    }
   });
 });

@@ -26,7 +26,7 @@ import { rememberSecret } from '../support/log-capture';
 
 const keyPath = (keyId: string) => `/v1/api-keys/${keyId}`;
 
-function getEvent(userId: string, keyId: string) {
+function getEvent(userId: string | undefined, keyId: string) {
   return managementEvent({
     method: 'GET',
     path: keyPath(keyId),
@@ -36,7 +36,7 @@ function getEvent(userId: string, keyId: string) {
   });
 }
 
-function listEvent(userId: string, query?: Record<string, string>) {
+function listEvent(userId: string | undefined, query?: Record<string, string>) {
   return managementEvent({
     method: 'GET',
     path: '/v1/api-keys',
@@ -48,7 +48,7 @@ function listEvent(userId: string, query?: Record<string, string>) {
 
 function keyedEvent(
   route: 'rotate' | 'duplicate' | 'update' | 'delete',
-  userId: string,
+  userId: string | undefined,
   keyId: string,
   proof: Proof,
   options: { body?: unknown; headers?: Record<string, string> } = {},
@@ -550,12 +550,28 @@ describe('the HTTP edge', () => {
     expect(await storedKey(owner.keyId)).toBeDefined();
   });
 
-  it('refuses a caller with no JWT subject with 401 on every route', async () => {
-    const responses = [
-      await invoke(listApiKeys, listEvent(undefined as unknown as string)),
-      await invoke(getApiKey, getEvent(undefined as unknown as string, '01jzzzzzzzzzzzzzzzzzzzzzzz')),
-    ];
-    for (const response of responses) expect(response.statusCode).toBe(401);
+  it('refuses a caller with no JWT subject with 401 on every route, and a non-member with 403', async () => {
+    const keyId = '01jzzzzzzzzzzzzzzzzzzzzzzz';
+    const body = { name: 'x', permissions: [] };
+    for (const userId of [undefined, 'user-with-no-account']) {
+      const as = userId;
+      const responses = [
+        await invoke(listApiKeys, listEvent(as)),
+        await invoke(getApiKey, getEvent(as, keyId)),
+        await invoke(startVerification, startVerificationEvent(as, { action: 'create', request: body })),
+        await invoke(createApiKey, createKeyEvent(as, body, proof)),
+        await invoke(rotateApiKey, keyedEvent('rotate', as, keyId, proof)),
+        await invoke(duplicateApiKey, keyedEvent('duplicate', as, keyId, proof, { body })),
+        await invoke(updateApiKey, keyedEvent('update', as, keyId, proof, { body })),
+        await invoke(deleteApiKey, keyedEvent('delete', as, keyId, proof)),
+      ];
+      for (const response of responses) {
+        expect(response.statusCode).toBe(userId === undefined ? 401 : 403);
+        expect(response.json).toMatchObject({
+          error: { code: userId === undefined ? 'unauthorized' : 'no_account' },
+        });
+      }
+    }
   });
 });
 

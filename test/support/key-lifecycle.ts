@@ -20,7 +20,7 @@ export function proofHeaders(proof: Proof): Record<string, string> {
   return { 'x-verification-id': proof.verificationId, 'x-verification-code': proof.code };
 }
 
-export function startVerificationEvent(userId: string, body: unknown) {
+export function startVerificationEvent(userId: string | undefined, body: unknown) {
   return managementEvent({
     method: 'POST',
     path: '/v1/verifications',
@@ -43,7 +43,7 @@ export interface CreatedKey {
   readonly token: string;
 }
 
-export function createKeyEvent(userId: string, body: unknown, proof: Proof) {
+export function createKeyEvent(userId: string | undefined, body: unknown, proof: Proof) {
   return managementEvent({
     method: 'POST',
     path: '/v1/api-keys',

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
@@ -50,6 +50,9 @@ export interface LatchkeyFunctionProps {
  * callers add exactly the statements the function needs with `addToRolePolicy`.
  */
 export class LatchkeyFunction extends NodejsFunction {
+  /** The handler file this function is bundled from, relative to the repository root. */
+  readonly handlerFile: string;
+
   constructor(scope: Construct, id: string, props: LatchkeyFunctionProps) {
     const entry = join(PROJECT_ROOT, props.handlerFile);
     if (!existsSync(entry)) {
@@ -104,8 +107,10 @@ export class LatchkeyFunction extends NodejsFunction {
           'const require = __latchkeyCreateRequire(import.meta.url);',
         bundleAwsSDK: true,
         externalModules: [],
+        logLevel: LogLevel.WARNING,
       },
     });
+    this.handlerFile = props.handlerFile;
 
     if (tracing) {
       Validations.of(role).acknowledge({

@@ -1,0 +1,568 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTHORIZER_HANDLER_FILE } from '../../infra/constructs/latchkey-authorizer';
+import { LatchkeyFunction } from '../../infra/constructs/latchkey-function';
+import { type Grant, ROUTES, type RouteDefinition, routeKey } from '../../infra/routes';
+import { buildLatchkeyApp, type LatchkeyStack } from '../../infra/stack';
+import { TABLE_SCHEMA } from '../../shared/adapters/table-schema';
+
+/**
+ * The deployable stack, synthesized once for the whole file exactly as `cdk synth` builds it: real
+ * esbuild bundles and cdk-nag's AWS Solutions checks as a validation plugin. The assertions are about
+ * behaviour: which route reaches which function, and what each function may do.
+ */
+interface CfnResource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  Metadata?: Record<string, unknown>;
+}
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+let stack: LatchkeyStack;
+let template: Template;
+let resources: Record<string, CfnResource>;
+let assemblyDir: string;
+let synthError: unknown;
+
+beforeAll(() => {
+  const app = new App({ context: { fromAddress: 'no-reply@latchkey.example' } });
+  stack = buildLatchkeyApp(app);
+  try {
+    assemblyDir = app.synth().directory;
+  } catch (error) {
+    synthError = error;
+    throw error;
+  }
+  template = Template.fromStack(stack);
+  resources = (template.toJSON() as { Resources: Record<string, CfnResource> }).Resources;
+}, 240_000);
+
+afterAll(() => {
+  // The assembly (about 30 MB of bundles) lives in a temporary directory; leave nothing behind.
+  if (assemblyDir !== undefined) rmSync(assemblyDir, { recursive: true, force: true });
+});
+
+function logicalId(construct: IConstruct): string {
+  const child = construct.node.defaultChild;
+  if (!CfnElement.isCfnElement(child)) throw new Error(`${construct.node.path} has no resource`);
+  return stack.getLogicalId(child);
+}
+
+function resource(id: string): CfnResource {
+  const found = resources[id];
+  if (found === undefined) throw new Error(`No resource ${id}`);
+  return found;
+}
+
+function asList<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Every statement in every policy attached to the function's role. */
+function statementsOf(fn: lambda.IFunction): Statement[] {
+  const role = fn.role;
+  if (!(role instanceof iam.Role)) throw new Error('Expected a role created by the stack');
+  const roleId = logicalId(role);
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .filter((r) =>
+      asList(r.Properties.Roles as unknown[]).some(
+        (ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId }),
+      ),
+    )
+    .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+function actionsOf(fn: lambda.IFunction): string[] {
+  return [...new Set(statementsOf(fn).flatMap((s) => asList(s.Action)))].sort();
+}
+
+function latchkeyFunctions(): LatchkeyFunction[] {
+  return stack.node.findAll().filter((c): c is LatchkeyFunction => c instanceof LatchkeyFunction);
+}
+
+function routeFunction(route: RouteDefinition): LatchkeyFunction {
+  const fn = stack.service.routeFunctions.get(route.id);
+  if (fn === undefined) throw new Error(`No function for route ${route.id}`);
+  return fn;
+}
+
+const ref = (id: string) => ({ Ref: id });
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+/** What each grant in the route table must turn into, and nothing else. */
+function expectedActions(grants: readonly Grant[]): string[] {
+  const actions = new Set([
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
+    'xray:PutTelemetryRecords',
+    'xray:PutTraceSegments',
+  ]);
+  const reads = grants.includes('table:read');
+  const writes = grants.includes('table:write');
+  if (reads) for (const a of ['dynamodb:GetItem', 'dynamodb:Query']) actions.add(a);
+  if (writes)
+    for (const a of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) actions.add(a);
+  if (reads || writes) for (const a of ['kms:Decrypt', 'kms:DescribeKey']) actions.add(a);
+  if (writes) for (const a of ['kms:Encrypt', 'kms:GenerateDataKey']) actions.add(a);
+  if (grants.includes('pepper:decrypt')) actions.add('kms:Decrypt');
+  if (grants.includes('mail:send')) actions.add('ses:SendEmail');
+  return [...actions].sort();
+}
+
+describe('the Latchkey stack', () => {
+  it('synthesizes with cdk-nag AwsSolutions checks reporting no unacknowledged finding', () => {
+    expect(synthError).toBeUndefined();
+    expect(existsSync(join(assemblyDir, `${stack.artifactId}.template.json`))).toBe(true);
+  });
+
+  describe('routes', () => {
+    it('deploys exactly the routes of the route table, and no local-only route', () => {
+      const deployed = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+        .map((r) => r.Properties.RouteKey as string)
+        .sort();
+      expect(deployed).toEqual(ROUTES.map((r) => routeKey(r)).sort());
+      expect(deployed.some((key) => key.includes('/local'))).toBe(false);
+    });
+
+    it('sends each route through its own integration to its own function, bundled from its handler file', () => {
+      const apiIds = {
+        management: logicalId(stack.service.managementApi),
+        protected: logicalId(stack.service.protectedApi as apigwv2.HttpApi),
+      };
+      const functionIds = new Set<string>();
+      for (const route of ROUTES) {
+        const fn = routeFunction(route);
+        expect(fn.handlerFile).toBe(route.handler);
+        const fnId = logicalId(fn);
+        functionIds.add(fnId);
+
+        const matches = Object.values(resources).filter(
+          (r) =>
+            r.Type === 'AWS::ApiGatewayV2::Route' &&
+            r.Properties.RouteKey === routeKey(route) &&
+            JSON.stringify(r.Properties.ApiId) === JSON.stringify(ref(apiIds[route.api])),
+        );
+        expect(matches, routeKey(route)).toHaveLength(1);
+        const target = JSON.stringify(matches[0]?.Properties.Target);
+        const integrationId = /"Ref":"([A-Za-z0-9]+)"/.exec(target)?.[1] ?? '';
+        const integration = resource(integrationId);
+        expect(integration.Type).toBe('AWS::ApiGatewayV2::Integration');
+        expect(integration.Properties.IntegrationUri).toEqual(arnOf(fnId));
+      }
+      expect(functionIds.size).toBe(ROUTES.length);
+    });
+
+    it('puts management routes behind the JWT authorizer and protected routes behind the Lambda authorizer', () => {
+      for (const r of Object.values(resources).filter((x) => x.Type === 'AWS::ApiGatewayV2::Route')) {
+        const route = ROUTES.find((x) => routeKey(x) === r.Properties.RouteKey);
+        expect(route).toBeDefined();
+        expect(r.Properties.AuthorizationType).toBe(route?.auth.kind === 'jwt' ? 'JWT' : 'CUSTOM');
+        const authorizer = resource((r.Properties.AuthorizerId as { Ref: string }).Ref);
+        expect(authorizer.Properties.AuthorizerType).toBe(route?.auth.kind === 'jwt' ? 'JWT' : 'REQUEST');
+      }
+    });
+
+    it('validates Cognito tokens for the default user pool and app client', () => {
+      const pool = logicalId(stack.service.userPool as IConstruct);
+      const client = logicalId(stack.service.userPoolClient as IConstruct);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [ref(client)],
+          Issuer: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([ref(pool)])] }),
+        },
+      });
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        MfaConfiguration: 'ON',
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      });
+    });
+  });
+
+  describe('the Lambda authorizer', () => {
+    it('is an HTTP API REQUEST authorizer with simple responses, both identity headers and no cache', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'REQUEST',
+        AuthorizerPayloadFormatVersion: '2.0',
+        EnableSimpleResponses: true,
+        AuthorizerResultTtlInSeconds: 0,
+        IdentitySource: ['$request.header.Authorization', '$request.header.x-account-id'],
+        AuthorizerUri: Match.objectLike({
+          'Fn::Join': ['', Match.arrayWith([arnOf(logicalId(stack.service.authorizer.function))])],
+        }),
+      });
+    });
+
+    it('may read a key, record lastUsedAt and decrypt the pepper, and nothing else', () => {
+      const fn = stack.service.authorizer.function;
+      expect(fn.handlerFile).toBe(AUTHORIZER_HANDLER_FILE);
+      expect(actionsOf(fn)).toEqual(
+        [
+          'dynamodb:GetItem',
+          'dynamodb:UpdateItem',
+          'kms:Decrypt',
+          'kms:DescribeKey',
+          'kms:Encrypt',
+          'kms:GenerateDataKey',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ].sort(),
+      );
+      for (const forbidden of [
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Scan',
+        'dynamodb:Query',
+      ]) {
+        expect(actionsOf(fn)).not.toContain(forbidden);
+      }
+      const update = statementsOf(fn).find((s) => asList(s.Action).includes('dynamodb:UpdateItem'));
+      expect(update?.Condition).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+      });
+      expect(update?.Resource).toEqual(arnOf(logicalId(stack.service.table)));
+    });
+
+    it('knows the protected routes of the route table and their permissions', () => {
+      const variables = environmentOf(stack.service.authorizer.function);
+      const expected = ROUTES.flatMap((r) =>
+        r.auth.kind === 'apiKey'
+          ? [{ method: r.method, path: r.path, permission: r.auth.permission, scope: r.auth.scope }]
+          : [],
+      );
+      expect(JSON.parse(String(variables.LATCHKEY_PROTECTED_ROUTES))).toEqual(expected);
+    });
+  });
+
+  describe('least privilege', () => {
+    it.each(ROUTES.map((r) => [r.id, r] as const))(
+      '%s has exactly the actions its grants name',
+      (_, route) => {
+        expect(actionsOf(routeFunction(route))).toEqual(expectedActions(route.grants));
+      },
+    );
+
+    it('gives no function dynamodb:*, Scan or BatchWriteItem, and never a table action on Resource "*"', () => {
+      for (const fn of latchkeyFunctions()) {
+        for (const statement of statementsOf(fn)) {
+          const actions = asList(statement.Action);
+          expect(actions).not.toContain('dynamodb:*');
+          expect(actions).not.toContain('dynamodb:Scan');
+          expect(actions).not.toContain('dynamodb:BatchWriteItem');
+          expect(actions.some((a) => a.endsWith('*') && !a.startsWith('xray:'))).toBe(false);
+          if (
+            actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:') || a.startsWith('ses:'))
+          ) {
+            expect(JSON.stringify(statement.Resource)).not.toContain('"*"');
+          }
+        }
+      }
+    });
+
+    it('lets list and get functions read only', () => {
+      for (const route of ROUTES.filter((r) => r.method === 'GET')) {
+        const actions = actionsOf(routeFunction(route));
+        for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+          expect(actions, route.id).not.toContain(write);
+        }
+      }
+    });
+
+    it('scopes table reads to the table and its gsi1 index, and writes to the table alone', () => {
+      const tableArn = arnOf(logicalId(stack.service.table));
+      const read = statementsOf(
+        routeFunction(ROUTES.find((r) => r.id === 'ListApiKeys') as RouteDefinition),
+      ).find((s) => s.Sid === 'TableRead');
+      expect(read?.Resource).toEqual([
+        tableArn,
+        { 'Fn::Join': ['', [tableArn, `/index/${TABLE_SCHEMA.indexes.byAccount.name}`]] },
+      ]);
+      const write = statementsOf(
+        routeFunction(ROUTES.find((r) => r.id === 'CreateApiKey') as RouteDefinition),
+      ).find((s) => s.Sid === 'TableWrite');
+      expect(write?.Resource).toEqual(tableArn);
+    });
+
+    it('lets only hashing and verifying functions decrypt the pepper, under its encryption context', () => {
+      const pepperKey = arnOf(logicalId(stack.service.pepper.key));
+      const mayDecrypt = new Set([
+        ...ROUTES.filter((r) => (r.grants as readonly Grant[]).includes('pepper:decrypt')).map((r) =>
+          logicalId(routeFunction(r)),
+        ),
+        logicalId(stack.service.authorizer.function),
+      ]);
+      for (const fn of latchkeyFunctions()) {
+        const onPepper = statementsOf(fn).filter(
+          (s) => JSON.stringify(s.Resource) === JSON.stringify(pepperKey),
+        );
+        if (!mayDecrypt.has(logicalId(fn))) {
+          expect(
+            onPepper.filter((s) => asList(s.Action).includes('kms:Decrypt')),
+            fn.node.path,
+          ).toEqual([]);
+          continue;
+        }
+        expect(onPepper).toEqual([
+          {
+            Sid: 'PepperDecrypt',
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: pepperKey,
+            Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'latchkey-token-pepper' } },
+          },
+        ]);
+      }
+    });
+
+    it('uses the table key only through DynamoDB', () => {
+      const tableKey = arnOf(logicalId(stack.service.tableKey));
+      for (const fn of latchkeyFunctions()) {
+        for (const s of statementsOf(fn).filter(
+          (x) => JSON.stringify(x.Resource) === JSON.stringify(tableKey),
+        )) {
+          expect(Object.keys(s.Condition?.StringEquals ?? {})).toEqual(['kms:ViaService']);
+        }
+      }
+    });
+
+    it('lets only the verification function send mail, from the configured identity and configuration set', () => {
+      for (const route of ROUTES) {
+        const send = statementsOf(routeFunction(route)).filter((s) =>
+          asList(s.Action).includes('ses:SendEmail'),
+        );
+        if (!(route.grants as readonly Grant[]).includes('mail:send')) {
+          expect(send, route.id).toEqual([]);
+          continue;
+        }
+        expect(send).toHaveLength(1);
+        expect(send[0]?.Condition).toEqual({
+          StringEquals: { 'ses:FromAddress': 'no-reply@latchkey.example' },
+        });
+        const resourcesText = JSON.stringify(send[0]?.Resource);
+        expect(resourcesText).toContain(':identity/no-reply@latchkey.example');
+        expect(resourcesText).toContain(':configuration-set/');
+      }
+    });
+
+    it('lets the pepper generator make ciphertext only, never plaintext', () => {
+      const generator = latchkeyFunctions().find(
+        (f) => f.handlerFile === 'functions/pepper/generate-pepper.ts',
+      );
+      expect(generator).toBeDefined();
+      const statements = statementsOf(generator as LatchkeyFunction).filter((s) =>
+        asList(s.Action).some((a) => a.startsWith('kms:')),
+      );
+      expect(statements).toEqual([
+        {
+          Sid: 'GeneratePepperDataKey',
+          Effect: 'Allow',
+          Action: 'kms:GenerateDataKeyWithoutPlaintext',
+          Resource: arnOf(logicalId(stack.service.pepper.key)),
+          Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'latchkey-token-pepper' } },
+        },
+      ]);
+    });
+  });
+
+  describe('data', () => {
+    it('keeps the table on demand, TTL-expired, point-in-time recoverable, protected, KMS-encrypted and retained', () => {
+      const table = resource(logicalId(stack.service.table));
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: arnOf(logicalId(stack.service.tableKey)),
+        },
+        KeySchema: [
+          { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: TABLE_SCHEMA.indexes.byAccount.name,
+            KeySchema: [
+              { AttributeName: TABLE_SCHEMA.indexes.byAccount.partitionKey, KeyType: 'HASH' },
+              { AttributeName: TABLE_SCHEMA.indexes.byAccount.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      });
+    });
+
+    it('rotates and retains both KMS keys', () => {
+      const keys = Object.values(resources).filter((r) => r.Type === 'AWS::KMS::Key');
+      expect(keys).toHaveLength(2);
+      for (const key of keys) {
+        expect(key.Properties.EnableKeyRotation).toBe(true);
+        expect(key.DeletionPolicy).toBe('Retain');
+      }
+    });
+
+    it('never puts a plaintext pepper in the template: only KMS ciphertext reaches the functions', () => {
+      // The one permitted mention is the action that makes a data key without one.
+      const text = JSON.stringify(template.toJSON()).replaceAll('kms:GenerateDataKeyWithoutPlaintext', '');
+      expect(/plaintext/i.test(text), 'the template mentions a plaintext').toBe(false);
+      expect(
+        text.includes('LATCHKEY_LOCAL_MASTER_KEY'),
+        'the template configures the local key provider',
+      ).toBe(false);
+      const peppers = Object.entries(resources).filter(([, r]) => r.Type === 'Custom::LatchkeyPepper');
+      expect(peppers).toHaveLength(1);
+      const [pepperId, pepper] = peppers[0] ?? ['', resource('missing')];
+      expect(Object.keys(pepper.Properties).sort()).toEqual(['KeyId', 'ServiceToken', 'Version']);
+      for (const fn of latchkeyFunctions()) {
+        const variables = environmentOf(fn);
+        if (variables.LATCHKEY_PEPPERS === undefined) continue;
+        expect(variables.LATCHKEY_KEY_PROVIDER).toBe('kms');
+        expect(variables.LATCHKEY_PEPPERS).toEqual({
+          'Fn::Join': ['', ['{"1":"', { 'Fn::GetAtt': [pepperId, 'Ciphertext'] }, '"}']],
+        });
+      }
+    });
+  });
+
+  describe('functions', () => {
+    it('run on the newest Node.js runtime, arm64, with an explicit log group, source maps and tracing', () => {
+      for (const fn of latchkeyFunctions()) {
+        const props = resource(logicalId(fn)).Properties;
+        expect(props.Runtime, fn.node.path).toBe(lambda.Runtime.NODEJS_24_X.name);
+        expect(props.Architectures).toEqual(['arm64']);
+        expect(props.Handler).toBe('index.handler');
+        expect(props.LoggingConfig).toEqual({ LogGroup: ref(logicalId(fn.logGroup)) });
+        expect(resource(logicalId(fn.logGroup)).Properties.RetentionInDays).toBe(30);
+        expect(environmentOf(fn).NODE_OPTIONS).toBe('--enable-source-maps');
+      }
+      const providerRuntimes = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::Lambda::Function')
+        .map((r) => r.Properties.Runtime);
+      expect(new Set(providerRuntimes)).toEqual(new Set([lambda.Runtime.NODEJS_24_X.name]));
+    });
+
+    it('get only the settings their grants need', () => {
+      for (const route of ROUTES) {
+        const names = Object.keys(environmentOf(routeFunction(route))).sort();
+        const grants = route.grants as readonly Grant[];
+        const expected = ['NODE_OPTIONS'];
+        if (grants.includes('table:read') || grants.includes('table:write'))
+          expected.push('LATCHKEY_TABLE_NAME');
+        if (grants.includes('pepper:decrypt')) {
+          expected.push('LATCHKEY_PEPPERS', 'LATCHKEY_PEPPER_KMS_KEY_ID', 'LATCHKEY_KEY_PROVIDER');
+        }
+        if (grants.includes('mail:send'))
+          expected.push('LATCHKEY_MAIL_FROM', 'LATCHKEY_SES_CONFIGURATION_SET');
+        expect(names, route.id).toEqual(expected.sort());
+      }
+    });
+
+    it('bundle a module that exports handler and loads with only the settings the stack gives it', () => {
+      for (const fn of latchkeyFunctions()) {
+        const code = resource(logicalId(fn)).Properties.Code as { S3Key: string };
+        const assetHash = /^([0-9a-f]{64})\.zip$/.exec(code.S3Key)?.[1];
+        expect(assetHash, fn.node.path).toBeDefined();
+        const bundle = join(assemblyDir, `asset.${assetHash}`, 'index.mjs');
+        expect(existsSync(bundle), bundle).toBe(true);
+        const env: Record<string, string> = {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'eu-west-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          LATCHKEY_TEST_BUNDLE: bundle,
+        };
+        for (const [name, value] of Object.entries(environmentOf(fn))) env[name] = placeholder(value);
+        const run = spawnSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            'const m = await import(process.env.LATCHKEY_TEST_BUNDLE); process.stdout.write(typeof m.handler);',
+          ],
+          { env, encoding: 'utf8', timeout: 30_000 },
+        );
+        // The tail holds the error; the head is a line of minified bundle.
+        expect(run.stderr.slice(-1500), fn.handlerFile).toBe('');
+        expect(run.stdout, fn.handlerFile).toBe('function');
+      }
+    });
+  });
+
+  describe('APIs', () => {
+    it('log access without headers and throttle every stage', () => {
+      const stages = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Stage');
+      expect(stages).toHaveLength(2);
+      for (const stage of stages) {
+        expect(stage.Properties.StageName).toBe('$default');
+        expect(stage.Properties.DefaultRouteSettings).toEqual({
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        });
+        const settings = stage.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
+        expect(settings.DestinationArn).toBeDefined();
+        expect(settings.Format).toContain('$context.routeKey');
+        expect(settings.Format.toLowerCase()).not.toContain('header');
+      }
+    });
+
+    it('outputs what operators, the admin CLI and other stacks need', () => {
+      const outputs = Object.keys(template.toJSON().Outputs as Record<string, unknown>);
+      for (const name of [
+        'ManagementApiUrl',
+        'ProtectedApiUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'TableName',
+        'AuthorizerFunctionArn',
+        'PepperKeyArn',
+        'TableKeyArn',
+        'Peppers',
+      ]) {
+        expect(outputs).toContain(name);
+      }
+    });
+  });
+});
+
+function environmentOf(fn: lambda.IFunction): Record<string, unknown> {
+  const props = resource(logicalId(fn)).Properties as {
+    Environment?: { Variables?: Record<string, unknown> };
+  };
+  return props.Environment?.Variables ?? {};
+}
+
+/** Stands in for values CloudFormation fills in at deploy time (ARNs, names, the pepper ciphertext). */
+function placeholder(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && 'Fn::Join' in value) {
+    const [separator, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    return parts.map(placeholder).join(separator);
+  }
+  // Valid base64 as well as a plausible name, so LATCHKEY_PEPPERS parses the way it will in AWS.
+  return 'cGxhY2Vob2xkZXJwbGFjZWhvbGRlcg';
+}

@@ -16,7 +16,7 @@ import { type ApiKeyRecord, type Page, type PublicApiKey, toPublicApiKey } from 
 import { NotFoundError, PreconditionFailedError } from './errors';
 import { KEY_ID_PATTERN, newKeyId } from './ids';
 import type { TokenDigest } from './pepper';
-import type { AccountStore, Clock, KeyStore, Mailer, VerifiedAction } from './ports';
+import type { AccountStore, Clock, KeyStore, Mailer, MailMessage, VerifiedAction } from './ports';
 import { systemClock } from './ports';
 import { generateToken } from './token';
 import { CodeDeliveryError, type VerificationProof, type VerificationService } from './verifications';
@@ -276,7 +276,7 @@ export function composeCodeMail(
   intent: Intent,
   key: ApiKeyRecord | undefined,
   opened: { code: string; expiresAt: Date },
-) {
+): MailMessage {
   const newName = 'name' in intent.request ? intent.request.name : undefined;
   const keyLine =
     key === undefined

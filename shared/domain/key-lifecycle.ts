@@ -21,12 +21,6 @@ import { systemClock } from './ports';
 import { generateToken } from './token';
 import { CodeDeliveryError, type VerificationProof, type VerificationService } from './verifications';
 
-/**
- * Everything an account admin does to API keys. Each change follows one order: the input was
- * validated at the edge, the key is loaded (404, also for another account's key), the code is
- * spent, then one conditional write (409 on a lost race). A code spent by an action that then
- * loses its race stays spent: the caller asks for a new one.
- */
 export interface TokenHasher {
   hashToken(token: string): Promise<TokenDigest>;
 }
@@ -39,6 +33,12 @@ export interface IssuedKey {
 
 export const KEY_NOT_FOUND = 'API key not found';
 
+/**
+ * Everything an account admin does to API keys. Each change follows one order: the input was
+ * validated at the edge, the key is loaded (404, also for another account's key), the code is
+ * spent, then one conditional write (409 on a lost race). A code spent by an action that then
+ * loses its race stays spent: the caller asks for a new one.
+ */
 export class KeyLifecycle {
   private readonly keys: KeyStore;
   private readonly accounts: AccountStore;

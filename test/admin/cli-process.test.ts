@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,8 +36,10 @@ function admin(args: string[], env: NodeJS.ProcessEnv = testEnv): Promise<Run> {
 }
 
 let stack: RunningLatchkey | undefined;
+let dataDir: string | undefined;
 afterAll(async () => {
   await stack?.close();
+  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('npm run admin as a process', () => {
@@ -56,7 +58,7 @@ describe('npm run admin as a process', () => {
   }, 120_000);
 
   it('--local works on a stopped stack, then on the running one, and local mode serves what it wrote', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-admin-'));
+    dataDir = await mkdtemp(join(tmpdir(), 'latchkey-admin-'));
     const created = await admin([
       'create-account',
       '--local',

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningLatchkey, startLatchkey } from '../../infra/local/server';
@@ -6,7 +6,7 @@ import { rememberSecret } from '../support/log-capture';
 
 /**
  * Starts the real local server (the code behind `npm start`) on a free port, over the run's
- * dynalite and SES and this file's table, with a fresh data dir unless one is given.
+ * dynalite and SES and this file's table, with a fresh data dir (removed on close) unless one is given.
  */
 export async function startTestStack(dataDir?: string): Promise<RunningLatchkey> {
   const dynamoEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
@@ -14,12 +14,22 @@ export async function startTestStack(dataDir?: string): Promise<RunningLatchkey>
   if (dynamoEndpoint === undefined || sesEndpoint === undefined) {
     throw new Error('The test engines are not configured: is test/support/setup.ts loaded?');
   }
-  return startLatchkey({
+  const ownDir = dataDir === undefined ? await mkdtemp(join(tmpdir(), 'latchkey-local-')) : undefined;
+  const stack = await startLatchkey({
     port: 0,
-    dataDir: dataDir ?? (await mkdtemp(join(tmpdir(), 'latchkey-local-'))),
+    dataDir: dataDir ?? ownDir,
     tableName: process.env.LATCHKEY_TABLE_NAME,
     engines: { dynamoEndpoint, sesEndpoint },
   });
+  if (ownDir === undefined) return stack;
+  // A data dir made here goes when its stack does.
+  return {
+    ...stack,
+    close: async () => {
+      await stack.close();
+      await rm(ownDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface HttpAnswer {

@@ -142,6 +142,14 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
     );
   }
   if (options.banner ?? true) printBanner({ url, sesUrl, dynamoEndpoint, dataDir, tableName });
+  if (!isLoopback(options.host ?? '127.0.0.1')) {
+    logger.warn(
+      'local mode is listening beyond this machine: /local/dev-token and /local/inbox are open to it',
+      {
+        host: options.host,
+      },
+    );
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -181,6 +189,10 @@ function printBanner(info: {
     '',
   ];
   console.log(lines.join('\n'));
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function portOf(server: Server): number {

@@ -293,6 +293,13 @@ describe('failing closed', () => {
     dynamo.reset();
     expect(await storedItem(key.record.keyId)).not.toHaveProperty('lastUsedAt');
   });
+  it('refuses to guess at an event it does not recognise: it throws, so API Gateway answers 500', async () => {
+    const unknown = { type: 'REQUEST', routeKey: 'GET /v1/sites' } as unknown as Parameters<
+      typeof handler
+    >[0];
+    await expect(handler(unknown)).rejects.toThrow('Unsupported authorizer event');
+    expect(dynamo.calls).toEqual([]);
+  });
 });
 
 describe('REST REQUEST policies', () => {

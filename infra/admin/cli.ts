@@ -9,8 +9,10 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { DynamoAccountDirectory } from '../../shared/adapters/dynamo-account-directory';
+import type { Account } from '../../shared/domain/accounts';
 import { AppError } from '../../shared/domain/errors';
 import {
+  type AccountDirectory,
   accountIdSchema,
   addMember,
   addSite,
@@ -22,6 +24,7 @@ import {
   siteSchema,
   userIdSchema,
 } from '../../shared/domain/onboarding';
+import type { AccountStore } from '../../shared/domain/ports';
 import { accountStore, tableName } from '../../shared/services';
 import { startDynalite } from '../local/engines';
 import { DEFAULT_DATA_DIR, ENDPOINTS_FILE, LOCAL_TABLE_NAME } from '../local/server';
@@ -78,26 +81,75 @@ const siteArgument = z
   })
   .pipe(siteSchema);
 
-const commandSchemas = {
-  'create-account': z.object({
-    email: emailSchema,
-    site: z.array(siteArgument).default([]),
-    owner: userIdSchema.optional(),
-  }),
-  'set-email': z.object({ account: accountIdSchema, email: emailSchema }),
-  'add-site': z.object({ account: accountIdSchema, site: z.array(siteArgument).min(1, 'give at least one') }),
-  'add-member': z.object({
-    account: accountIdSchema,
-    user: userIdSchema,
-    role: memberRoleSchema.default('admin'),
-  }),
-  'show-account': z.object({ account: accountIdSchema }),
-  'list-accounts': z.object({}),
-} as const;
+interface Services {
+  readonly accounts: AccountStore;
+  readonly directory: AccountDirectory;
+}
 
-type CommandName = keyof typeof commandSchemas;
+interface AdminCommand {
+  /** The command's own options (the target options go with every command). */
+  readonly options: ReadonlySet<string>;
+  /** Validates the options before anything is touched; the returned function runs the command. */
+  prepare(name: string, values: Options): (services: Services) => Promise<unknown>;
+}
 
-const isCommand = (name: string): name is CommandName => Object.hasOwn(commandSchemas, name);
+/** Ties a command's schema to its action, so the action receives exactly what the schema parsed. */
+function command<S extends z.ZodObject>(
+  schema: S,
+  run: (input: z.output<S>, services: Services) => Promise<unknown>,
+): AdminCommand {
+  return {
+    options: new Set(Object.keys(schema.shape)),
+    prepare: (name, values) => {
+      const result = schema.safeParse(values);
+      if (!result.success) {
+        const problems = result.error.issues.map((issue) => {
+          const option = issue.path[0] === undefined ? '' : `--${String(issue.path[0])}`;
+          return issue.code === 'invalid_type' && issue.input === undefined
+            ? `${option} is required`
+            : `${option} ${issue.message}`.trim();
+        });
+        throw new UsageError(`${name}: ${problems.join('; ')}`);
+      }
+      return (services) => run(result.data, services);
+    },
+  };
+}
+
+const COMMANDS: Readonly<Record<string, AdminCommand>> = {
+  'create-account': command(
+    z.object({ email: emailSchema, site: z.array(siteArgument).default([]), owner: userIdSchema.optional() }),
+    async ({ email, site, owner }, { accounts, directory }) => {
+      const account = await createAccount(accounts, { email, sites: site, ownerId: owner });
+      return describeAccount(accounts, directory, account.accountId);
+    },
+  ),
+  'set-email': command(
+    z.object({ account: accountIdSchema, email: emailSchema }),
+    ({ account, email }, { accounts }) => setAccountEmail(accounts, account, email),
+  ),
+  'add-site': command(
+    z.object({ account: accountIdSchema, site: z.array(siteArgument).min(1, 'give at least one') }),
+    async ({ account, site }, { accounts }) => {
+      let updated: Account | undefined;
+      for (const one of site) updated = await addSite(accounts, account, one);
+      return updated;
+    },
+  ),
+  'add-member': command(
+    z.object({ account: accountIdSchema, user: userIdSchema, role: memberRoleSchema.default('admin') }),
+    ({ account, user, role }, { accounts }) =>
+      addMember(accounts, { accountId: account, userId: user, role }),
+  ),
+  'show-account': command(z.object({ account: accountIdSchema }), ({ account }, { accounts, directory }) =>
+    describeAccount(accounts, directory, account),
+  ),
+  'list-accounts': command(z.object({}), async (_input, { directory }) => ({
+    accounts: await directory.listAccounts(),
+  })),
+};
+
+const TARGET_OPTIONS = new Set(['table', 'local', 'data-dir', 'help']);
 
 /** Runs one admin command; returns the process exit code. */
 export async function runAdmin(argv: readonly string[], io: AdminIo = consoleIo): Promise<number> {
@@ -108,15 +160,22 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = consoleIo)
   }
   let cleanup: (() => Promise<void>) | undefined;
   try {
-    if (!isCommand(command)) throw new UsageError(`Unknown command "${command}"`);
+    const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (spec === undefined) throw new UsageError(`Unknown command "${command}"`);
     const { values } = parseOptions(rest);
     if (values.help === true) {
       io.out(USAGE);
       return 0;
     }
-    const input = validateInput(command, values);
+    const stray = Object.keys(values).filter((name) => !spec.options.has(name) && !TARGET_OPTIONS.has(name));
+    if (stray.length > 0) throw new UsageError(`${command} does not take --${stray.join(', --')}`);
+    const run = spec.prepare(command, values);
     cleanup = await selectTarget(values);
-    io.out(JSON.stringify(await execute(command, input), null, 2));
+    const services: Services = {
+      accounts: accountStore(),
+      directory: new DynamoAccountDirectory(dynamoDocumentClient(), tableName()),
+    };
+    io.out(JSON.stringify(await run(services), null, 2));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -155,60 +214,6 @@ function parseOptions(args: readonly string[]) {
 }
 
 type Options = ReturnType<typeof parseOptions>['values'];
-
-function validateInput<C extends CommandName>(
-  command: C,
-  values: Options,
-): z.output<(typeof commandSchemas)[C]> {
-  const schema = commandSchemas[command];
-  const known = new Set(Object.keys(schema.shape));
-  const targetOptions = new Set(['table', 'local', 'data-dir', 'help']);
-  const stray = Object.keys(values).filter((name) => !known.has(name) && !targetOptions.has(name));
-  if (stray.length > 0) throw new UsageError(`${command} does not take --${stray.join(', --')}`);
-  const result = schema.safeParse(values);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const option = issue.path[0] === undefined ? '' : `--${String(issue.path[0])}`;
-      return issue.code === 'invalid_type' && issue.input === undefined
-        ? `${option} is required`
-        : `${option} ${issue.message}`.trim();
-    });
-    throw new UsageError(`${command}: ${problems.join('; ')}`);
-  }
-  return result.data as z.output<(typeof commandSchemas)[C]>;
-}
-
-type Inputs = { [C in CommandName]: z.output<(typeof commandSchemas)[C]> };
-
-async function execute(command: CommandName, input: Inputs[CommandName]): Promise<unknown> {
-  const accounts = accountStore();
-  const directory = new DynamoAccountDirectory(dynamoDocumentClient(), tableName());
-  switch (command) {
-    case 'create-account': {
-      const { email, site, owner } = input as Inputs['create-account'];
-      const account = await createAccount(accounts, { email, sites: site, ownerId: owner });
-      return describeAccount(accounts, directory, account.accountId);
-    }
-    case 'set-email': {
-      const { account, email } = input as Inputs['set-email'];
-      return setAccountEmail(accounts, account, email);
-    }
-    case 'add-site': {
-      const { account, site } = input as Inputs['add-site'];
-      let updated = await accounts.getAccount(account);
-      for (const one of site) updated = await addSite(accounts, account, one);
-      return updated;
-    }
-    case 'add-member': {
-      const { account, user, role } = input as Inputs['add-member'];
-      return addMember(accounts, { accountId: account, userId: user, role });
-    }
-    case 'show-account':
-      return describeAccount(accounts, directory, (input as Inputs['show-account']).account);
-    case 'list-accounts':
-      return { accounts: await directory.listAccounts() };
-  }
-}
 
 /**
  * Points the SDK at the chosen table before the first client is built. With `--local` it prefers the

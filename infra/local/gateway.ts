@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { z } from 'zod';
 import type { HttpEvent, JwtClaims } from '../../shared/http/event';
 import { logger } from '../../shared/logger';
 import { ROUTES, type RouteDefinition, routeKey } from '../routes';
@@ -373,34 +374,33 @@ function isSimpleAuthorizerResponse(
   return context === undefined || (typeof context === 'object' && context !== null);
 }
 
+const structuredResultSchema = z.object({
+  statusCode: z.number().int().min(100).max(599),
+  headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  body: z.string().optional(),
+  cookies: z.array(z.string()).optional(),
+  isBase64Encoded: z.boolean().optional(),
+});
+
 /**
- * Maps a handler's result as API Gateway does for payload 2.0: a structured result is used as given;
- * anything else is a 200 JSON body.
+ * Maps a handler's result as API Gateway does for payload 2.0: an object with a `statusCode` is a
+ * structured result (a malformed one is a 500); anything else is a 200 JSON body.
  */
 function toGatewayResponse(result: unknown): GatewayResponse {
   if (typeof result === 'object' && result !== null && 'statusCode' in result) {
-    const structured = result as {
-      statusCode: unknown;
-      headers?: unknown;
-      body?: unknown;
-      cookies?: unknown;
-      isBase64Encoded?: unknown;
-    };
-    if (typeof structured.statusCode !== 'number') {
-      logger.error('local gateway: a handler returned a non-numeric statusCode', {});
+    const parsed = structuredResultSchema.safeParse(result);
+    if (!parsed.success) {
+      logger.error('local gateway: a handler returned a malformed result', {});
       return internalError();
     }
-    const headers: Record<string, string> = {};
-    if (typeof structured.headers === 'object' && structured.headers !== null) {
-      for (const [name, value] of Object.entries(structured.headers))
-        headers[name.toLowerCase()] = String(value);
-    }
-    const text = typeof structured.body === 'string' ? structured.body : '';
+    const { statusCode, headers = {}, body = '', cookies = [], isBase64Encoded } = parsed.data;
     return {
-      statusCode: structured.statusCode,
-      headers,
-      body: structured.isBase64Encoded === true ? Buffer.from(text, 'base64') : text,
-      cookies: Array.isArray(structured.cookies) ? structured.cookies.map(String) : [],
+      statusCode,
+      headers: Object.fromEntries(
+        Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
+      ),
+      body: isBase64Encoded === true ? Buffer.from(body, 'base64') : body,
+      cookies,
     };
   }
   const body = typeof result === 'string' ? result : JSON.stringify(result ?? null);

@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SETTINGS } from '../../shared/config';
 import { type ProtectedRoute, ProtectedRouteTable } from '../../shared/domain/authorization';
@@ -37,6 +38,8 @@ export interface LatchkeyAuthorizerProps {
   readonly resultsCacheTtl?: Duration;
   /** @default 512 (the authorizer sits on every request, and more memory means more CPU) */
   readonly memorySize?: number;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 /**
@@ -63,6 +66,7 @@ export class LatchkeyAuthorizer extends Construct {
       description: 'Latchkey: checks an API key, its account and its permission for the route',
       memorySize: props.memorySize ?? 512,
       timeout: Duration.seconds(5),
+      ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
       environment: {
         [SETTINGS.tableName]: backend.table.tableName,
         ...pepperEnvironment(backend),

@@ -179,6 +179,7 @@ export class LatchkeyService extends Construct {
     const protectedRoutes = ROUTES.filter((r) => r.api === 'protected');
     this.authorizer = new LatchkeyAuthorizer(this, 'Authorizer', {
       backend: this.backend,
+      logRetention,
       ...(props.authorizerCacheTtl === undefined ? {} : { resultsCacheTtl: props.authorizerCacheTtl }),
     });
     if (props.sampleProtectedApi ?? true) {

@@ -25,7 +25,8 @@ const dependencies = { keys, tokens: authorizerPepperRing() };
 const routes = new ProtectedRouteTable(protectedRoutes());
 
 export async function handler(event: AuthorizerEvent): Promise<AuthorizerResult> {
-  const { kind, request, routeLabel } = readAuthorizerEvent(event, routes);
+  const read = readAuthorizerEvent(event, routes);
+  const { kind, request, routeLabel } = read;
   const decision = await authorizeRequest(dependencies, request).catch((error: unknown) => {
     logger.error(
       'authorizer decision',
@@ -44,7 +45,7 @@ export async function handler(event: AuthorizerEvent): Promise<AuthorizerResult>
     route: routeLabel,
     kind,
   });
-  return authorizerResult(event, kind, decision, routes);
+  return authorizerResult(read, decision, routes);
 }
 
 /** At most one conditional write per key per interval; losing it never refuses a valid request. */

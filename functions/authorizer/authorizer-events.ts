@@ -37,53 +37,61 @@ export interface ReadEvent {
   readonly request: AuthorizationRequest;
   /** `METHOD /path` of the request, for the decision log. */
   readonly routeLabel: string;
-}
-
-export function eventKindOf(event: AuthorizerEvent): EventKind {
-  if (event.type === 'TOKEN') return 'rest-token';
-  if ('version' in event && event.version === '2.0') return 'http-api';
-  if (event.type === 'REQUEST' && 'methodArn' in event) return 'rest-request';
-  throw new Error('Unsupported authorizer event: expected HTTP API 2.0 REQUEST, REST REQUEST or REST TOKEN');
+  /** REST events only: the ARN the IAM policy answers for. */
+  readonly methodArn: string | undefined;
 }
 
 export function readAuthorizerEvent(event: AuthorizerEvent, routes: ProtectedRouteTable): ReadEvent {
-  const kind = eventKindOf(event);
-  if (kind === 'rest-token') {
-    const token = event as APIGatewayTokenAuthorizerEvent;
-    const arn = parseMethodArn(token.methodArn);
-    return {
-      kind,
-      routeLabel: arn === undefined ? 'unknown' : `${arn.method} ${arn.path}`,
-      request: {
-        authorization: token.authorizationToken,
-        accountId: undefined,
-        siteId: undefined,
-        headersVisible: false,
-        route: arn === undefined ? undefined : routes.find(arn.method, arn.path),
-      },
-    };
-  }
-  if (kind === 'http-api') {
-    const http = event as APIGatewayRequestAuthorizerEventV2;
-    const [method = '', template = ''] = http.routeKey.split(' ', 2);
-    const route =
-      routes.find(method, template) ??
-      routes.find(http.requestContext.http.method, http.requestContext.http.path);
-    return {
-      kind,
-      routeLabel: http.routeKey,
-      request: { ...fromHeaders(http.headers ?? {}), headersVisible: true, route },
-    };
-  }
-  const rest = event as APIGatewayRequestAuthorizerEvent;
+  if (event.type === 'TOKEN') return readTokenEvent(event, routes);
+  // REST REQUEST events (and HTTP API payload 1.0 ones, which also answer with IAM policies).
+  if ('methodArn' in event) return readRestRequestEvent(event, routes);
+  if (event.version === '2.0') return readHttpApiEvent(event, routes);
+  throw new Error('Unsupported authorizer event: expected HTTP API 2.0 REQUEST, REST REQUEST or REST TOKEN');
+}
+
+function readTokenEvent(event: APIGatewayTokenAuthorizerEvent, routes: ProtectedRouteTable): ReadEvent {
+  const arn = parseMethodArn(event.methodArn);
   return {
-    kind,
-    routeLabel: `${rest.httpMethod} ${rest.resource}`,
+    kind: 'rest-token',
+    routeLabel: arn === undefined ? 'unknown' : `${arn.method} ${arn.path}`,
+    methodArn: event.methodArn,
     request: {
-      ...fromHeaders(rest.headers ?? {}),
-      headersVisible: true,
-      route: routes.find(rest.httpMethod, rest.resource) ?? routes.find(rest.httpMethod, rest.path),
+      authorization: event.authorizationToken,
+      accountId: undefined,
+      siteId: undefined,
+      headersVisible: false,
+      route: arn === undefined ? undefined : routes.find(arn.method, arn.path),
     },
+  };
+}
+
+function readRestRequestEvent(
+  event: APIGatewayRequestAuthorizerEvent,
+  routes: ProtectedRouteTable,
+): ReadEvent {
+  return {
+    kind: 'rest-request',
+    routeLabel: `${event.httpMethod} ${event.resource}`,
+    methodArn: event.methodArn,
+    request: {
+      ...fromHeaders(event.headers ?? {}),
+      headersVisible: true,
+      route: routes.find(event.httpMethod, event.resource) ?? routes.find(event.httpMethod, event.path),
+    },
+  };
+}
+
+function readHttpApiEvent(event: APIGatewayRequestAuthorizerEventV2, routes: ProtectedRouteTable): ReadEvent {
+  const [method = '', template = ''] = event.routeKey.split(' ', 2);
+  // `$default` and other catch-all route keys: match the concrete request instead.
+  const route =
+    routes.find(method, template) ??
+    routes.find(event.requestContext.http.method, event.requestContext.http.path);
+  return {
+    kind: 'http-api',
+    routeLabel: event.routeKey,
+    methodArn: undefined,
+    request: { ...fromHeaders(event.headers ?? {}), headersVisible: true, route },
   };
 }
 
@@ -111,17 +119,16 @@ function headerOf(headers: Readonly<Record<string, string | undefined>>, name: s
  * (and explicitly denies the route just refused); an unverified token is denied the whole stage.
  */
 export function authorizerResult(
-  event: AuthorizerEvent,
-  kind: EventKind,
+  read: ReadEvent,
   decision: AuthorizationDecision,
   routes: ProtectedRouteTable,
 ): AuthorizerResult {
-  if (kind === 'http-api') {
+  if (read.methodArn === undefined) {
     return decision.allowed
       ? { isAuthorized: true, context: apiKeyContextOf(decision.key, decision.siteId) }
       : { isAuthorized: false, context: {} };
   }
-  const methodArn = (event as APIGatewayRequestAuthorizerEvent | APIGatewayTokenAuthorizerEvent).methodArn;
+  const methodArn = read.methodArn;
   const arn = parseMethodArn(methodArn);
   const key = decision.key;
   if (arn === undefined || key === undefined) {

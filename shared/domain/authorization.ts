@@ -88,7 +88,10 @@ export function parseProtectedRoutes(json: string, settingName: string): Protect
   return parsed.map((entry: unknown, index) => {
     if (typeof entry !== 'object' || entry === null)
       throw new Error(`${settingName}[${index}] must be an object`);
-    const { method, path, permission, scope } = entry as Record<string, unknown>;
+    const fields = new Map<string, unknown>(Object.entries(entry));
+    const [method, path, permission, scope] = ['method', 'path', 'permission', 'scope'].map((f) =>
+      fields.get(f),
+    );
     if (
       typeof method !== 'string' ||
       typeof path !== 'string' ||

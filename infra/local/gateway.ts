@@ -94,6 +94,10 @@ export class LocalGateway {
           status: response.statusCode,
           ms: Math.round(performance.now() - started),
         });
+      })
+      .catch((error: unknown) => {
+        // The client went away mid-response: nothing left to answer, but the server carries on.
+        logger.warn('local gateway could not write a response', { method, path: url.pathname }, error);
       });
   };
 
@@ -265,24 +269,25 @@ function compileRoutes(routes: readonly RouteDefinition[]): CompiledRoute[] {
   );
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined | 'too-large'> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > MAX_BUFFERED_BODY_BYTES) {
-    req.resume();
-    return 'too-large';
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BUFFERED_BODY_BYTES) {
-      req.resume();
-      return 'too-large';
-    }
-    chunks.push(buffer);
-  }
-  return size === 0 ? undefined : Buffer.concat(chunks).toString('utf8');
+/**
+ * Buffers the body up to MAX_BUFFERED_BODY_BYTES. Past that it keeps reading and drops the rest, so
+ * the client still receives the 413 instead of a reset connection.
+ */
+function readBody(req: IncomingMessage): Promise<string | undefined | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size =
+      Number(req.headers['content-length'] ?? '0') > MAX_BUFFERED_BODY_BYTES ? Number.POSITIVE_INFINITY : 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BUFFERED_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once('error', reject);
+    req.once('end', () => {
+      if (size > MAX_BUFFERED_BODY_BYTES) resolve('too-large');
+      else resolve(size === 0 ? undefined : Buffer.concat(chunks).toString('utf8'));
+    });
+  });
 }
 
 function buildEvent(

@@ -108,6 +108,27 @@ describe('routing like API Gateway', () => {
     expect(answer.status).toBe(413);
     expect(answer.json).toEqual({ message: 'Request Entity Too Large' });
   });
+  it('also refuses a streamed (chunked) body over 1 MiB with 413, answering instead of resetting', async () => {
+    const chunk = new Uint8Array(256 * 1024).fill(0x61);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 6) controller.close();
+        else {
+          sent += 1;
+          controller.enqueue(chunk);
+        }
+      },
+    });
+    const answer = await call(`${stack.url}/v1/api-keys`, {
+      method: 'POST',
+      headers: { ...bearer(await devToken(stack)), 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.json).toEqual({ message: 'Request Entity Too Large' });
+  });
 });
 
 describe('the JWT authorizer of the management API', () => {

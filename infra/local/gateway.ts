@@ -80,7 +80,15 @@ export class LocalGateway {
   readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      // Prefixed, not resolved against a base: a request target like `//host/x` stays a path.
+      url = new URL(`http://localhost${req.url ?? '/'}`);
+    } catch {
+      req.resume();
+      writeResponse(res, gatewayMessage(400, 'Bad Request'));
+      return;
+    }
     this.respond(req, method, url)
       .catch((error: unknown) => {
         logger.error('local gateway failed', { method, path: url.pathname }, error);

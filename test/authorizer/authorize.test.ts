@@ -5,11 +5,11 @@ import { handler } from '../../functions/authorizer/authorize';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { keyOf } from '../../shared/adapters/table-schema';
 import { newKeyId } from '../../shared/domain/ids';
-import { generateToken } from '../../shared/domain/token';
 import { keyStore, tableName } from '../../shared/services';
 import { seedAccount } from '../support/accounts';
 import { capturedOutput } from '../support/log-capture';
 import {
+  forgedToken,
   httpApiEvent,
   issueKey,
   restRequestEvent,
@@ -103,7 +103,7 @@ describe('HTTP API simple responses', () => {
   it('refuses a well-formed token for a key that does not exist after one read', async () => {
     const { account } = await seedAccount();
     dynamo.reset();
-    const token = generateToken(newKeyId());
+    const token = forgedToken(newKeyId());
     dynamo.reset();
     const result = await simple('GET /v1/sites', { authorization: token, accountId: account.accountId });
     expect(result.isAuthorized).toBe(false);
@@ -115,7 +115,7 @@ describe('HTTP API simple responses', () => {
     dynamo.reset();
     const key = await issueKey(account, { lastUsedAt: justUsed() });
     dynamo.reset();
-    const forged = generateToken(key.record.keyId);
+    const forged = forgedToken(key.record.keyId);
     expect(forged).not.toBe(key.token);
     const result = await simple('GET /v1/sites', { authorization: forged, accountId: account.accountId });
     expect(result.isAuthorized).toBe(false);
@@ -382,7 +382,7 @@ describe('REST REQUEST policies', () => {
     dynamo.reset();
     const cases = [
       { authorization: 'lk_garbage', accountId: account.accountId },
-      { authorization: generateToken(key.record.keyId), accountId: account.accountId },
+      { authorization: forgedToken(key.record.keyId), accountId: account.accountId },
       { authorization: key.token, accountId: (await seedAccount()).account.accountId },
     ];
     for (const caller of cases) {

@@ -14,6 +14,13 @@ import { rememberSecret } from '../support/log-capture';
 
 export const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod';
 
+/** A well-formed token for `keyId` that no key was issued with (a forgery), remembered for the log check. */
+export function forgedToken(keyId: string): string {
+  const token = generateToken(keyId);
+  rememberSecret(token);
+  return token;
+}
+
 export interface IssuedKey {
   readonly record: ApiKeyRecord;
   readonly token: string;

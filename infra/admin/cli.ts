@@ -1,9 +1,7 @@
-import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
@@ -26,6 +24,7 @@ import {
 } from '../../shared/domain/onboarding';
 import type { AccountStore } from '../../shared/domain/ports';
 import { accountStore, tableName } from '../../shared/services';
+import { executedDirectly } from '../executed-directly';
 import { startDynalite } from '../local/engines';
 import { DEFAULT_DATA_DIR, ENDPOINTS_FILE, LOCAL_TABLE_NAME } from '../local/server';
 import { ensureTable } from '../local/table';
@@ -307,17 +306,7 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-function executedDirectly(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (executedDirectly()) {
+if (executedDirectly(import.meta.url)) {
   // Exit explicitly: the SDK's keep-alive sockets would otherwise hold the process open a while.
   runAdmin(process.argv.slice(2)).then((code) => process.exit(code));
 }

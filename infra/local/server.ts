@@ -1,14 +1,14 @@
-import { realpathSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { DynamoAccountDirectory } from '../../shared/adapters/dynamo-account-directory';
 import { logger } from '../../shared/logger';
 import { accountStore, tableName as configuredTableName } from '../../shared/services';
+import { executedDirectly } from '../executed-directly';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from './demo';
 import { startDynalite, startSesLocal } from './engines';
 import { LocalGateway } from './gateway';
@@ -266,17 +266,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-function executedDirectly(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (executedDirectly()) {
+if (executedDirectly(import.meta.url)) {
   main().catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     const hint =

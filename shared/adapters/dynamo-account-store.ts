@@ -8,7 +8,7 @@ import {
 import type { Account, Membership, Site } from '../domain/accounts';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { AccountStore } from '../domain/ports';
-import { isConditionalCheckFailed } from './dynamo-errors';
+import { writeIfCondition, writeOrFail } from './dynamo-errors';
 import { keyOf, TABLE_SCHEMA } from './table-schema';
 
 const { byAccount } = TABLE_SCHEMA.indexes;
@@ -40,23 +40,21 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async createAccount(account: Account): Promise<void> {
-    try {
-      await this.client.send(
+    await writeOrFail(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keyOf.account(account.accountId), ...account, sitesVersion: 0 },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new ConflictError('That account already exists');
-      throw error;
-    }
+      ),
+      () => new ConflictError('That account already exists'),
+    );
   }
 
   async setEmail(accountId: string, email: string): Promise<void> {
-    try {
-      await this.client.send(
+    await writeOrFail(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf.account(accountId),
@@ -64,11 +62,9 @@ export class DynamoAccountStore implements AccountStore {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':email': email },
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new NotFoundError('Account not found');
-      throw error;
-    }
+      ),
+      () => new NotFoundError('Account not found'),
+    );
   }
 
   async putSite(accountId: string, site: Site): Promise<Account> {
@@ -79,8 +75,8 @@ export class DynamoAccountStore implements AccountStore {
     const account = toAccount(Item);
     const sitesVersion = typeof Item.sitesVersion === 'number' ? Item.sitesVersion : undefined;
     const sites = [...account.sites.filter((s) => s.siteId !== site.siteId), site];
-    const { Attributes } = await this.client
-      .send(
+    await writeOrFail(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf.account(accountId),
@@ -96,35 +92,28 @@ export class DynamoAccountStore implements AccountStore {
             ':next': (sitesVersion ?? 0) + 1,
             ...(sitesVersion === undefined ? {} : { ':version': sitesVersion }),
           },
-          ReturnValues: 'ALL_NEW',
         }),
-      )
-      .catch((error: unknown) => {
-        if (isConditionalCheckFailed(error)) {
-          throw new ConflictError('The account was changed by another request; try again');
-        }
-        throw error;
-      });
+      ),
+      () => new ConflictError('The account was changed by another request; try again'),
+    );
     await this.copySiteIdsToKeys(
       accountId,
       sites.map((s) => s.siteId),
     );
-    return { ...account, sites: (Attributes?.sites as Site[] | undefined) ?? sites };
+    return { ...account, sites };
   }
 
   async addMember(membership: Membership): Promise<void> {
-    try {
-      await this.client.send(
+    await writeOrFail(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keyOf.membership(membership.userId), ...membership },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new ConflictError('That user already belongs to an account');
-      throw error;
-    }
+      ),
+      () => new ConflictError('That user already belongs to an account'),
+    );
   }
 
   /**
@@ -146,8 +135,9 @@ export class DynamoAccountStore implements AccountStore {
         }),
       );
       for (const item of page.Items ?? []) {
-        await this.client
-          .send(
+        // A key deleted since the query needs no site list, so a lost condition is fine.
+        await writeIfCondition(
+          this.client.send(
             new UpdateCommand({
               TableName: this.tableName,
               Key: { pk: item.pk, sk: item.sk },
@@ -155,11 +145,8 @@ export class DynamoAccountStore implements AccountStore {
               ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId',
               ExpressionAttributeValues: { ':siteIds': siteIds, ':accountId': accountId, ':one': 1 },
             }),
-          )
-          .catch((error: unknown) => {
-            // A key deleted since the query needs no site list.
-            if (!isConditionalCheckFailed(error)) throw error;
-          });
+          ),
+        );
       }
       cursor = page.LastEvaluatedKey;
     } while (cursor !== undefined);

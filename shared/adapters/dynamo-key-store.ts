@@ -10,7 +10,7 @@ import type { ApiKeyRecord, Page } from '../domain/api-keys';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { KEY_ID_PATTERN } from '../domain/ids';
 import type { KeyStore } from '../domain/ports';
-import { isConditionalCheckFailed } from './dynamo-errors';
+import { writeIfCondition, writeOrFail } from './dynamo-errors';
 import { keyOf, TABLE_SCHEMA } from './table-schema';
 
 const { byAccount } = TABLE_SCHEMA.indexes;
@@ -46,51 +46,44 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async create(record: ApiKeyRecord): Promise<void> {
-    try {
-      await this.client.send(
+    await writeOrFail(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(record),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new ConflictError('An API key with that id already exists');
-      throw error;
-    }
+      ),
+      () => new ConflictError('An API key with that id already exists'),
+    );
   }
 
   async replace(record: ApiKeyRecord, expectedVersion: number): Promise<void> {
-    try {
-      await this.client.send(
+    await writeOrFail(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(record),
           ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND version = :expected',
           ExpressionAttributeValues: { ':accountId': record.accountId, ':expected': expectedVersion },
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error))
-        throw await this.explainLostCondition(record.keyId, record.accountId);
-      throw error;
-    }
+      ),
+      () => this.explainLostCondition(record.keyId, record.accountId),
+    );
   }
 
   async delete(accountId: string, keyId: string, expectedVersion: number): Promise<void> {
-    try {
-      await this.client.send(
+    await writeOrFail(
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: keyOf.apiKey(keyId),
           ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND version = :expected',
           ExpressionAttributeValues: { ':accountId': accountId, ':expected': expectedVersion },
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw await this.explainLostCondition(keyId, accountId);
-      throw error;
-    }
+      ),
+      () => this.explainLostCondition(keyId, accountId),
+    );
   }
 
   async listByAccount(
@@ -128,8 +121,8 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async recordUse(keyId: string, at: string, staleBefore: string): Promise<boolean> {
-    try {
-      await this.client.send(
+    return writeIfCondition(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf.apiKey(keyId),
@@ -138,12 +131,8 @@ export class DynamoKeyStore implements KeyStore {
             'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
           ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** A lost condition means the key is gone or in another account (404) or was changed (409). */

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import { MAX_PRODUCTS_PER_SITE, type Product, type ProductStore } from '../domain/products';
-import { isConditionalCheckFailed } from './dynamo-errors';
+import { writeOrFail } from './dynamo-errors';
 import { keyOf } from './table-schema';
 
 export class DynamoProductStore implements ProductStore {
@@ -11,18 +11,16 @@ export class DynamoProductStore implements ProductStore {
   ) {}
 
   async create(product: Product): Promise<void> {
-    try {
-      await this.client.send(
+    await writeOrFail(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keyOf.product(product.accountId, product.siteId, product.productId), ...product },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new ConflictError('A product with that id already exists');
-      throw error;
-    }
+      ),
+      () => new ConflictError('A product with that id already exists'),
+    );
   }
 
   async listBySite(accountId: string, siteId: string): Promise<Product[]> {

@@ -12,7 +12,7 @@ import type {
   VerificationStore,
   VerifiedAction,
 } from '../domain/ports';
-import { isConditionalCheckFailed } from './dynamo-errors';
+import { writeIfCondition, writeOrFail } from './dynamo-errors';
 import { keyOf } from './table-schema';
 
 const ACTIONS: readonly VerifiedAction[] = ['create', 'rotate', 'duplicate', 'update', 'delete'];
@@ -28,18 +28,16 @@ export class DynamoVerificationStore implements VerificationStore {
   ) {}
 
   async createChallenge(challenge: VerificationChallenge): Promise<void> {
-    try {
-      await this.client.send(
+    await writeOrFail(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keyOf.verification(challenge.accountId, challenge.verificationId), ...challenge },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new ConflictError('That verification id is taken');
-      throw error;
-    }
+      ),
+      () => new ConflictError('That verification id is taken'),
+    );
   }
 
   async getChallenge(accountId: string, verificationId: string): Promise<VerificationChallenge | undefined> {
@@ -178,12 +176,6 @@ export class DynamoVerificationStore implements VerificationStore {
   private async conditionalUpdate(
     input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
   ): Promise<boolean> {
-    try {
-      await this.client.send(new UpdateCommand({ TableName: this.tableName, ...input }));
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return writeIfCondition(this.client.send(new UpdateCommand({ TableName: this.tableName, ...input })));
   }
 }

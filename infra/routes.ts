@@ -1,3 +1,4 @@
+import type { ProtectedRoute } from '../shared/domain/authorization';
 import type { PermissionId, PermissionScope } from '../shared/domain/permissions';
 
 /**
@@ -171,4 +172,23 @@ export function findRouteByKey(key: string): RouteDefinition | undefined {
 
 export function routesOf(api: RouteDefinition['api']): RouteDefinition[] {
   return ROUTES.filter((r) => r.api === api);
+}
+
+/** The routes the Latchkey authorizer guards, each with what the authorizer checks for it. */
+export function apiKeyRoutes(): { route: RouteDefinition; guard: ProtectedRoute }[] {
+  return ROUTES.flatMap((route) =>
+    route.auth.kind === 'apiKey'
+      ? [
+          {
+            route,
+            guard: {
+              method: route.method,
+              path: route.path,
+              permission: route.auth.permission,
+              scope: route.auth.scope,
+            },
+          },
+        ]
+      : [],
+  );
 }

@@ -1,4 +1,4 @@
-import { ROUTES } from '../../infra/routes';
+import { apiKeyRoutes } from '../../infra/routes';
 import { optionalEnv, SETTINGS } from '../../shared/config';
 import { type ProtectedRoute, parseProtectedRoutes } from '../../shared/domain/authorization';
 
@@ -9,16 +9,5 @@ import { type ProtectedRoute, parseProtectedRoutes } from '../../shared/domain/a
 export function protectedRoutes(): ProtectedRoute[] {
   const configured = optionalEnv(SETTINGS.protectedRoutes);
   if (configured !== undefined) return parseProtectedRoutes(configured, SETTINGS.protectedRoutes);
-  return ROUTES.flatMap((route) =>
-    route.auth.kind === 'apiKey'
-      ? [
-          {
-            method: route.method,
-            path: route.path,
-            permission: route.auth.permission,
-            scope: route.auth.scope,
-          },
-        ]
-      : [],
-  );
+  return apiKeyRoutes().map(({ guard }) => guard);
 }

@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../shared/adapters/table-schema';
-import { ROUTES, type RouteDefinition } from '../routes';
+import { apiKeyRoutes, ROUTES, type RouteDefinition } from '../routes';
 import { accessFor, type LatchkeyBackend, type MailReference } from './access';
 import { LatchkeyAuthorizer } from './latchkey-authorizer';
 import { LatchkeyFunction } from './latchkey-function';
@@ -176,7 +176,6 @@ export class LatchkeyService extends Construct {
     }
 
     // The Lambda authorizer, and the sample protected API behind it.
-    const protectedRoutes = ROUTES.filter((r) => r.api === 'protected');
     this.authorizer = new LatchkeyAuthorizer(this, 'Authorizer', {
       backend: this.backend,
       logRetention,
@@ -190,22 +189,10 @@ export class LatchkeyService extends Construct {
       this.protectedStage = this.stage('ProtectedStage', this.protectedApi, props, logRetention);
       this.authorizer.protectHttpApi(
         this.protectedApi,
-        protectedRoutes.flatMap((route) =>
-          route.auth.kind === 'apiKey'
-            ? [
-                {
-                  method: route.method,
-                  path: route.path,
-                  permission: route.auth.permission,
-                  scope: route.auth.scope,
-                  integration: new integrations.HttpLambdaIntegration(
-                    `${route.id}Integration`,
-                    routeFunction(route),
-                  ),
-                },
-              ]
-            : [],
-        ),
+        apiKeyRoutes().map(({ route, guard }) => ({
+          ...guard,
+          integration: new integrations.HttpLambdaIntegration(`${route.id}Integration`, routeFunction(route)),
+        })),
       );
     }
     this.routeFunctions = functions;

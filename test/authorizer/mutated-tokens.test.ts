@@ -24,6 +24,9 @@ beforeAll(async () => {
 });
 
 const char = fc.constantFrom(...ALPHABET.split(''));
+// HTTP strips optional white space around a header value, and so does the authorizer: a token with
+// spaces around it is the same token, so added heads and tails are drawn without white space.
+const visibleChar = fc.constantFrom(...ALPHABET.replace(' ', '').split(''));
 
 /** Mutations of the real token: one character changed, truncated, extended, or replaced outright. */
 const mutatedToken = () =>
@@ -32,8 +35,8 @@ const mutatedToken = () =>
       .record({ at: fc.nat({ max: TOKEN_LENGTH - 1 }), to: char })
       .map(({ at, to }) => key.token.slice(0, at) + to + key.token.slice(at + 1)),
     fc.nat({ max: TOKEN_LENGTH - 1 }).map((length) => key.token.slice(0, length)),
-    fc.string({ unit: char, minLength: 1, maxLength: 8 }).map((tail) => key.token + tail),
-    fc.string({ unit: char, minLength: 1, maxLength: 8 }).map((head) => head + key.token),
+    fc.string({ unit: visibleChar, minLength: 1, maxLength: 8 }).map((tail) => key.token + tail),
+    fc.string({ unit: visibleChar, minLength: 1, maxLength: 8 }).map((head) => head + key.token),
     fc.string({ unit: char, minLength: 0, maxLength: 120 }),
     fc.string({ unit: char, minLength: TOKEN_LENGTH - 3, maxLength: TOKEN_LENGTH }).map((s) => `lk_${s}`),
   );
@@ -55,7 +58,8 @@ describe('mutated tokens', () => {
         ]);
         expect(dynamo.calls).toEqual([]);
       }),
-      { numRuns: 300 },
+      // A fixed seed keeps the suite deterministic; change it (or drop it locally) to explore further.
+      { numRuns: 1000, seed: 20261126 },
     );
   });
 });

@@ -32,6 +32,19 @@ const RECORD_FIELDS = [
   'lastUsedAt',
 ] as const satisfies readonly (keyof ApiKeyRecord)[];
 
+/** What rotate and edit may change; identity, ownership, creation and use stay as they are. */
+const CHANGEABLE_FIELDS = [
+  'name',
+  'description',
+  'permissions',
+  'siteIds',
+  'tokenHash',
+  'pepperVersion',
+  'updatedAt',
+  'updatedBy',
+  'version',
+] as const satisfies readonly (keyof ApiKeyRecord)[];
+
 export class DynamoKeyStore implements KeyStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -59,13 +72,23 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async replace(record: ApiKeyRecord, expectedVersion: number): Promise<void> {
+    // An update of the fields a change may alter, not a whole-item put: `lastUsedAt`, written by the
+    // authorizer without a version bump, must survive an edit that read the key before that write.
+    const names = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`#${field}`, field]));
+    const values = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`:${field}`, record[field]]));
     await writeOrFail(
       this.client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: toItem(record),
-          ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND version = :expected',
-          ExpressionAttributeValues: { ':accountId': record.accountId, ':expected': expectedVersion },
+          Key: keyOf.apiKey(record.keyId),
+          UpdateExpression: `SET ${CHANGEABLE_FIELDS.map((field) => `#${field} = :${field}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND #version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: {
+            ...values,
+            ':accountId': record.accountId,
+            ':expected': expectedVersion,
+          },
         }),
       ),
       () => this.explainLostCondition(record.keyId, record.accountId),

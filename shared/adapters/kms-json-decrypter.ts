@@ -35,7 +35,7 @@ export class KmsJsonDecrypter implements DataKeyDecrypter {
     let reply: unknown;
     try {
       const region = await this.transport.region();
-      const url = new URL(this.endpoint ?? `https://kms.${region}.amazonaws.com`);
+      const url = new URL(this.endpoint ?? regionalEndpoint(region));
       const body = JSON.stringify({
         CiphertextBlob: Buffer.from(ciphertext).toString('base64'),
         EncryptionContext: { ...encryptionContext },
@@ -85,4 +85,9 @@ export class KmsJsonDecrypter implements DataKeyDecrypter {
     }
     return plaintext;
   }
+}
+
+/** KMS's regional endpoint; the China regions live under their own DNS suffix. */
+export function regionalEndpoint(region: string): string {
+  return `https://kms.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
 }

@@ -2,7 +2,7 @@ import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalKms } from '../../bench/local-kms';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import { KmsJsonDecrypter } from '../../shared/adapters/kms-json-decrypter';
+import { KmsJsonDecrypter, regionalEndpoint } from '../../shared/adapters/kms-json-decrypter';
 import { pepperEncryptionContext } from '../../shared/domain/pepper';
 
 // The authorizer's hand-made KMS Decrypt must be indistinguishable, on the wire, from what the AWS
@@ -49,5 +49,11 @@ describe('KmsJsonDecrypter', () => {
     await expect(decrypter.decryptDataKey(ciphertext, pepperEncryptionContext(2))).rejects.toMatchObject({
       name: 'DependencyError',
     });
+  });
+
+  it('finds the regional KMS endpoint in the commercial, GovCloud and China partitions', () => {
+    expect(regionalEndpoint('eu-west-1')).toBe('https://kms.eu-west-1.amazonaws.com');
+    expect(regionalEndpoint('us-gov-west-1')).toBe('https://kms.us-gov-west-1.amazonaws.com');
+    expect(regionalEndpoint('cn-north-1')).toBe('https://kms.cn-north-1.amazonaws.com.cn');
   });
 });

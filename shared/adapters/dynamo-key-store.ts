@@ -15,24 +15,7 @@ import { keyOf, TABLE_SCHEMA } from './table-schema';
 
 const { byAccount } = TABLE_SCHEMA.indexes;
 
-const RECORD_FIELDS = [
-  'keyId',
-  'accountId',
-  'name',
-  'description',
-  'permissions',
-  'siteIds',
-  'tokenHash',
-  'pepperVersion',
-  'createdAt',
-  'updatedAt',
-  'createdBy',
-  'updatedBy',
-  'version',
-  'lastUsedAt',
-] as const satisfies readonly (keyof ApiKeyRecord)[];
-
-/** What rotate and edit may change; identity, ownership, creation and use stay as they are. */
+/** What rotate and edit may change. */
 const CHANGEABLE_FIELDS = [
   'name',
   'description',
@@ -44,6 +27,17 @@ const CHANGEABLE_FIELDS = [
   'updatedBy',
   'version',
 ] as const satisfies readonly (keyof ApiKeyRecord)[];
+
+/** Identity, ownership and creation never change; `lastUsedAt` is the authorizer's alone to write. */
+const FIXED_FIELDS = [
+  'keyId',
+  'accountId',
+  'createdAt',
+  'createdBy',
+  'lastUsedAt',
+] as const satisfies readonly (keyof ApiKeyRecord)[];
+
+const RECORD_FIELDS = [...FIXED_FIELDS, ...CHANGEABLE_FIELDS];
 
 export class DynamoKeyStore implements KeyStore {
   constructor(

@@ -1,5 +1,5 @@
 import type { ProtectedRoute } from '../shared/domain/authorization';
-import type { PermissionId, PermissionScope } from '../shared/domain/permissions';
+import type { Access, PermissionId, PermissionScope } from '../shared/domain/permissions';
 
 /**
  * The one route table. The CDK stack and the local server both read it, so a route cannot exist in
@@ -18,8 +18,16 @@ export type Grant =
 export type RouteAuth =
   /** Management API: API Gateway's JWT authorizer; the handler reads the subject from the claims. */
   | { readonly kind: 'jwt' }
-  /** Protected API: the Latchkey Lambda authorizer checks the API key for this permission. */
-  | { readonly kind: 'apiKey'; readonly permission: PermissionId; readonly scope: PermissionScope };
+  /**
+   * Protected API: the Latchkey Lambda authorizer checks the API key for this permission. `access`
+   * says whether the route reads or writes; left out, GET, HEAD and OPTIONS read and the rest write.
+   */
+  | {
+      readonly kind: 'apiKey';
+      readonly permission: PermissionId;
+      readonly scope: PermissionScope;
+      readonly access?: Access;
+    };
 
 export interface RouteDefinition {
   /** Stable id: construct ids and function names derive from it. */
@@ -138,6 +146,15 @@ export const ROUTES = [
     grants: ['table:read'],
   },
   {
+    id: 'AddSite',
+    api: 'protected',
+    method: 'POST',
+    path: '/v1/sites',
+    handler: 'functions/protected/add-site.ts',
+    auth: { kind: 'apiKey', permission: 'accounts.manage', scope: 'account' },
+    grants: ['table:read', 'table:write'],
+  },
+  {
     id: 'ListProducts',
     api: 'protected',
     method: 'GET',
@@ -176,7 +193,7 @@ export function routesOf(api: RouteDefinition['api']): RouteDefinition[] {
 
 /** The routes the Latchkey authorizer guards, each with what the authorizer checks for it. */
 export function apiKeyRoutes(): { route: RouteDefinition; guard: ProtectedRoute }[] {
-  return ROUTES.flatMap((route) =>
+  return (ROUTES as readonly RouteDefinition[]).flatMap((route) =>
     route.auth.kind === 'apiKey'
       ? [
           {
@@ -186,6 +203,7 @@ export function apiKeyRoutes(): { route: RouteDefinition; guard: ProtectedRoute 
               path: route.path,
               permission: route.auth.permission,
               scope: route.auth.scope,
+              ...(route.auth.access === undefined ? {} : { access: route.auth.access }),
             },
           },
         ]

@@ -1,5 +1,5 @@
 import { resolveActor } from '../../shared/domain/actors';
-import { emptyRequestSchema } from '../../shared/domain/api-key-requests';
+import { rotateApiKeySchema } from '../../shared/domain/api-key-requests';
 import { toPublicApiKey } from '../../shared/domain/api-keys';
 import { KEY_ID_PATTERN } from '../../shared/domain/ids';
 import { KEY_NOT_FOUND } from '../../shared/domain/key-lifecycle';
@@ -14,9 +14,9 @@ const lifecycle = keyLifecycle();
 
 export const handler = httpHandler(async (event) => {
   const actor = await resolveActor(accounts, callerId(event));
-  parseJsonBody(event, emptyRequestSchema);
+  const body = parseJsonBody(event, rotateApiKeySchema);
   const keyId = pathParam(event, 'keyId', KEY_ID_PATTERN, KEY_NOT_FOUND);
   const proof = verificationProof(event);
-  const { record, token } = await lifecycle.rotateApiKey(actor, keyId, proof, ifMatchVersion(event));
+  const { record, token } = await lifecycle.rotateApiKey(actor, keyId, body, proof, ifMatchVersion(event));
   return json(200, { apiKey: toPublicApiKey(record), token }, etag(record.version));
 });

@@ -44,6 +44,9 @@ export async function handler(event: AuthorizerEvent): Promise<AuthorizerResult>
     siteId: decision.siteId,
     route: routeLabel,
     kind,
+    ...(decision.allowed ? { access: decision.access } : {}),
+    // Worth seeing while a grace period runs: which callers still send the replaced token.
+    ...(decision.allowed && decision.previousToken ? { previousToken: true } : {}),
   });
   return authorizerResult(read, decision, routes);
 }

@@ -59,6 +59,8 @@ function readTokenEvent(event: APIGatewayTokenAuthorizerEvent, routes: Protected
       authorization: event.authorizationToken,
       accountId: undefined,
       siteId: undefined,
+      // A TOKEN authorizer sees the token alone: a key limited to addresses is refused there.
+      sourceIp: undefined,
       headersVisible: false,
       route: arn === undefined ? undefined : routes.find(arn.method, arn.path),
     },
@@ -76,6 +78,7 @@ function readRestRequestEvent(
     request: {
       ...fromHeaders(event.headers ?? {}),
       headersVisible: true,
+      sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
       route: routes.find(event.httpMethod, event.resource) ?? routes.find(event.httpMethod, event.path),
     },
   };
@@ -91,7 +94,12 @@ function readHttpApiEvent(event: APIGatewayRequestAuthorizerEventV2, routes: Pro
     kind: 'http-api',
     routeLabel: event.routeKey,
     methodArn: undefined,
-    request: { ...fromHeaders(event.headers ?? {}), headersVisible: true, route },
+    request: {
+      ...fromHeaders(event.headers ?? {}),
+      headersVisible: true,
+      sourceIp: event.requestContext.http.sourceIp,
+      route,
+    },
   };
 }
 
@@ -125,7 +133,7 @@ export function authorizerResult(
 ): AuthorizerResult {
   if (read.methodArn === undefined) {
     return decision.allowed
-      ? { isAuthorized: true, context: apiKeyContextOf(decision.key, decision.siteId) }
+      ? { isAuthorized: true, context: apiKeyContextOf(decision.key, decision.siteId, decision.access) }
       : { isAuthorized: false, context: {} };
   }
   const methodArn = read.methodArn;
@@ -147,6 +155,8 @@ export function authorizerResult(
   return {
     principalId: key.keyId,
     policyDocument: { Version: '2012-10-17', Statement: statements },
-    context: { ...apiKeyContextOf(key, decision.siteId) },
+    context: {
+      ...apiKeyContextOf(key, decision.siteId, decision.allowed ? decision.access : undefined),
+    },
   };
 }

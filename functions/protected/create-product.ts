@@ -21,7 +21,7 @@ const newProductSchema = z.strictObject({
 
 export const handler = httpHandler(async (event) => {
   const caller = apiKeyCaller(event);
-  requirePermission(caller, 'stores');
+  requirePermission(caller, 'stores', 'write');
   const siteId = requireSite(caller);
   const input = parseJsonBody(event, newProductSchema);
   const product = await createProduct(products, { ...caller, siteId }, input, systemClock.now());

@@ -8,7 +8,7 @@ const products = productStore();
 
 export const handler = httpHandler(async (event) => {
   const caller = apiKeyCaller(event);
-  requirePermission(caller, 'stores');
+  requirePermission(caller, 'stores', 'read');
   const list = await products.listBySite(caller.accountId, requireSite(caller));
   return json(200, { products: list.map(toPublicProduct) });
 });

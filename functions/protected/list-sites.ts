@@ -8,7 +8,7 @@ const accounts = accountStore();
 
 export const handler = httpHandler(async (event) => {
   const caller = apiKeyCaller(event);
-  requirePermission(caller, 'sites.list');
+  requirePermission(caller, 'sites.list', 'read');
   const account = await accounts.getAccount(caller.accountId);
   if (account === undefined) throw new NotFoundError('Account not found');
   return json(200, { sites: account.sites.map(({ siteId, name }) => ({ siteId, name })) });

@@ -7,6 +7,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SETTINGS } from '../../shared/config';
 import { type ProtectedRoute, ProtectedRouteTable } from '../../shared/domain/authorization';
+import type { PermissionScope } from '../../shared/domain/permissions';
 import { type LatchkeyBackend, pepperDecryptStatement, pepperEnvironment, tableKeyStatement } from './access';
 import { LatchkeyFunction } from './latchkey-function';
 
@@ -15,6 +16,9 @@ export const AUTHORIZER_HANDLER_FILE = 'functions/authorizer/authorize.ts';
 
 /** Request headers the authorizer reads; API Gateway answers 401 itself when one is missing. */
 export const AUTHORIZER_HEADERS = ['Authorization', 'x-account-id'] as const;
+
+/** The header naming the site on site-level routes; a cache key part only for those routes. */
+export const SITE_HEADER = 'x-site-id';
 
 export interface LatchkeyHttpRoute extends ProtectedRoute {
   /** The backend the route calls once the key is accepted. */
@@ -29,10 +33,12 @@ export interface LatchkeyAuthorizerProps {
   /** The Latchkey table, its key and the pepper (from `LatchkeyService.backend`, or imported). */
   readonly backend: LatchkeyBackend;
   /**
-   * How long API Gateway caches a decision. Zero means a rotated or deleted key stops working on the
-   * very next request. A positive TTL saves authorizer invocations but lets a revoked key keep
-   * working for up to that long (per token, account and route); the cached context also keeps the
-   * site id of the first request in the window.
+   * How long API Gateway caches a decision. Zero means a rotated, edited, expired or deleted key is
+   * judged afresh on the very next request. A positive TTL saves authorizer invocations but lets a
+   * revoked key keep working for up to that long. Everything a decision depends on is then part of
+   * the cache key: token, account, route (method and path), the caller's source IP and, on
+   * site-level routes, the `x-site-id` header (which site-level routes then require, as they do
+   * anyway). Each distinct combination costs one authorizer call per TTL.
    * @default Duration.seconds(0)
    */
   readonly resultsCacheTtl?: Duration;
@@ -54,6 +60,8 @@ export class LatchkeyAuthorizer extends Construct {
   readonly function: LatchkeyFunction;
   private readonly routes: ProtectedRoute[] = [];
   private readonly cacheTtl: Duration;
+  private readonly httpAuthorizers = new Map<string, authorizers.HttpLambdaAuthorizer>();
+  private readonly restAuthorizers = new Map<string, apigateway.RequestAuthorizer>();
 
   constructor(scope: Construct, id: string, props: LatchkeyAuthorizerProps) {
     super(scope, id);
@@ -103,22 +111,12 @@ export class LatchkeyAuthorizer extends Construct {
   /** Adds the routes to a team's HTTP API, each behind this authorizer. */
   protectHttpApi(api: apigwv2.HttpApi, routes: readonly LatchkeyHttpRoute[]): apigwv2.HttpRoute[] {
     this.register(routes);
-    const identitySource = AUTHORIZER_HEADERS.map((h) => `$request.header.${h}`);
-    // With caching on, the route is part of the cache key: a key allowed on one route must not be
-    // served a cached allow on another.
-    if (this.cacheTtl.toSeconds() > 0) identitySource.push('$context.routeKey');
-    const authorizer = new authorizers.HttpLambdaAuthorizer(`${this.node.id}Authorizer`, this.function, {
-      authorizerName: 'latchkey',
-      identitySource,
-      resultsCacheTtl: this.cacheTtl,
-      responseTypes: [authorizers.HttpLambdaResponseType.SIMPLE],
-    });
     return routes.flatMap((route) =>
       api.addRoutes({
         path: route.path,
         methods: [route.method as apigwv2.HttpMethod],
         integration: route.integration,
-        authorizer,
+        authorizer: this.httpAuthorizer(route.scope),
       }),
     );
   }
@@ -126,26 +124,80 @@ export class LatchkeyAuthorizer extends Construct {
   /** Adds the routes to a team's REST API, each behind this authorizer (a REQUEST authorizer). */
   protectRestApi(api: apigateway.RestApi, routes: readonly LatchkeyRestRoute[]): apigateway.Method[] {
     this.register(routes);
-    const identitySources = AUTHORIZER_HEADERS.map((h) => apigateway.IdentitySource.header(h));
-    if (this.cacheTtl.toSeconds() > 0) {
-      identitySources.push(apigateway.IdentitySource.context('httpMethod'));
-      identitySources.push(apigateway.IdentitySource.context('resourcePath'));
-    }
-    const authorizer = new apigateway.RequestAuthorizer(this, `${api.node.id}RequestAuthorizer`, {
-      handler: this.function,
-      identitySources,
-      resultsCacheTtl: this.cacheTtl,
-    });
     return routes.map((route) =>
       api.root.resourceForPath(route.path).addMethod(route.method, route.integration, {
-        authorizer,
+        authorizer: this.restAuthorizer(api, route.scope),
         authorizationType: apigateway.AuthorizationType.CUSTOM,
       }),
     );
   }
 
+  private get caching(): boolean {
+    return this.cacheTtl.toSeconds() > 0;
+  }
+
+  /**
+   * Without caching, one authorizer serves every route. With caching, the cache key holds what the
+   * decision depends on: the route (so an allow on one route is never served on another), the
+   * source IP (IP allowlists) and, for site-level routes only, the site header (chosen sites), so
+   * site-level routes get an authorizer of their own and account-level routes never need the header.
+   */
+  private httpAuthorizer(scope: PermissionScope): authorizers.HttpLambdaAuthorizer {
+    const kind = this.caching ? scope : 'any';
+    const existing = this.httpAuthorizers.get(kind);
+    if (existing !== undefined) return existing;
+    const identitySource = AUTHORIZER_HEADERS.map((h) => `$request.header.${h}`);
+    if (this.caching) {
+      identitySource.push('$context.routeKey', '$context.identity.sourceIp');
+      if (scope === 'site') identitySource.push(`$request.header.${SITE_HEADER}`);
+    }
+    const suffix = kind === 'site' ? 'Site' : '';
+    const authorizer = new authorizers.HttpLambdaAuthorizer(
+      `${this.node.id}Authorizer${suffix}`,
+      this.function,
+      {
+        authorizerName: kind === 'site' ? 'latchkey-site' : 'latchkey',
+        identitySource,
+        resultsCacheTtl: this.cacheTtl,
+        responseTypes: [authorizers.HttpLambdaResponseType.SIMPLE],
+      },
+    );
+    this.httpAuthorizers.set(kind, authorizer);
+    return authorizer;
+  }
+
+  private restAuthorizer(api: apigateway.RestApi, scope: PermissionScope): apigateway.RequestAuthorizer {
+    const kind = this.caching ? scope : 'any';
+    const mapKey = `${api.node.addr}:${kind}`;
+    const existing = this.restAuthorizers.get(mapKey);
+    if (existing !== undefined) return existing;
+    const identitySources = AUTHORIZER_HEADERS.map((h) => apigateway.IdentitySource.header(h));
+    if (this.caching) {
+      identitySources.push(
+        apigateway.IdentitySource.context('httpMethod'),
+        apigateway.IdentitySource.context('resourcePath'),
+        apigateway.IdentitySource.context('identity.sourceIp'),
+      );
+      if (scope === 'site') identitySources.push(apigateway.IdentitySource.header(SITE_HEADER));
+    }
+    const suffix = kind === 'site' ? 'Site' : '';
+    const authorizer = new apigateway.RequestAuthorizer(this, `${api.node.id}RequestAuthorizer${suffix}`, {
+      handler: this.function,
+      identitySources,
+      resultsCacheTtl: this.cacheTtl,
+    });
+    this.restAuthorizers.set(mapKey, authorizer);
+    return authorizer;
+  }
+
   private register(routes: readonly ProtectedRoute[]): void {
-    const added = routes.map(({ method, path, permission, scope }) => ({ method, path, permission, scope }));
+    const added = routes.map(({ method, path, permission, scope, access }) => ({
+      method,
+      path,
+      permission,
+      scope,
+      ...(access === undefined ? {} : { access }),
+    }));
     // The same checks the function makes at cold start, made at synth time instead.
     new ProtectedRouteTable([...this.routes, ...added]);
     this.routes.push(...added);

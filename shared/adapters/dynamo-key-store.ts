@@ -21,7 +21,11 @@ const CHANGEABLE_FIELDS = [
   'description',
   'permissions',
   'siteIds',
+  'allowedSiteIds',
+  'expiresAt',
+  'allowedIps',
   'tokenHash',
+  'previousToken',
   'pepperVersion',
   'updatedAt',
   'updatedBy',
@@ -68,14 +72,20 @@ export class DynamoKeyStore implements KeyStore {
   async replace(record: ApiKeyRecord, expectedVersion: number): Promise<void> {
     // An update of the fields a change may alter, not a whole-item put: `lastUsedAt`, written by the
     // authorizer without a version bump, must survive an edit that read the key before that write.
+    // A lifted limit (no expiry, every site, any address, no grace) is an absent attribute.
+    const set = CHANGEABLE_FIELDS.filter((field) => record[field] !== undefined);
+    const remove = CHANGEABLE_FIELDS.filter((field) => record[field] === undefined);
     const names = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`#${field}`, field]));
-    const values = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`:${field}`, record[field]]));
+    const values = Object.fromEntries(set.map((field) => [`:${field}`, record[field]]));
     await writeOrFail(
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf.apiKey(record.keyId),
-          UpdateExpression: `SET ${CHANGEABLE_FIELDS.map((field) => `#${field} = :${field}`).join(', ')}`,
+          UpdateExpression: [
+            `SET ${set.map((field) => `#${field} = :${field}`).join(', ')}`,
+            remove.length === 0 ? '' : `REMOVE ${remove.map((field) => `#${field}`).join(', ')}`,
+          ].join(' '),
           ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND #version = :expected',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: {

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { SITE_ID_PATTERN } from './accounts';
 import { DESCRIPTION_MAX, NAME_MAX } from './api-keys';
-import { normalisePermissions, type PermissionId } from './permissions';
+import { parseCidr } from './ip-ranges';
+import { MAX_ALLOWED_IPS, MAX_GRACE_PERIOD_SECONDS } from './key-policies';
+import { normalisePermissions, type PermissionGrant } from './permissions';
 import type { VerifiedAction } from './ports';
 
 /**
@@ -20,52 +23,124 @@ const description = z
   .trim()
   .max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`);
 const permissions = z.array(z.string().min(1).max(64)).max(64);
+/** Whether it is still ahead is checked against the clock when the code is sent and when it is spent. */
+const expiresAt = z.iso
+  .datetime({ message: 'expiresAt must be an ISO-8601 UTC time such as 2030-01-31T00:00:00Z' })
+  .transform((text) => new Date(text).toISOString())
+  .nullable();
+/** null: every site of the account, including sites added later. Whether they are the account's is checked with the account. */
+const siteIds = z
+  .array(z.string().regex(SITE_ID_PATTERN, 'each site id must be 1-64 letters, digits, ".", "_" or "-"'))
+  .min(1, 'siteIds must name at least one site, or be null for every site')
+  .max(100, 'siteIds may name at most 100 sites')
+  .transform((ids) => [...new Set(ids)].sort())
+  .nullable();
+const cidrProblems = {
+  malformed: 'is not an IPv4 or IPv6 address or CIDR range',
+  host_bits_set: 'has address bits set past its prefix length',
+  too_wide: 'allows every address; send an empty list instead',
+} as const;
+const allowedIps = z
+  .array(z.string().max(64))
+  .max(MAX_ALLOWED_IPS, `allowedIps may hold at most ${MAX_ALLOWED_IPS} ranges`)
+  .transform((cidrs, context) => {
+    const canonical: string[] = [];
+    cidrs.forEach((cidr, index) => {
+      const parsed = parseCidr(cidr.trim());
+      if (parsed.ok) canonical.push(parsed.canonical);
+      else
+        context.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `"${cidr}" ${cidrProblems[parsed.problem]}`,
+        });
+    });
+    return [...new Set(canonical)].sort();
+  });
 
 export const createApiKeySchema = z.strictObject({
   name,
   description: description.optional(),
   permissions,
+  expiresAt: expiresAt.optional(),
+  siteIds: siteIds.optional(),
+  allowedIps: allowedIps.optional(),
 });
 
+/** Each field left out is copied from the source key; `null` (or `[]` for allowedIps) lifts a limit. */
 export const duplicateApiKeySchema = z.strictObject({
   name,
   description: description.optional(),
   permissions: permissions.optional(),
+  expiresAt: expiresAt.optional(),
+  siteIds: siteIds.optional(),
+  allowedIps: allowedIps.optional(),
 });
 
+/** Each field left out stays as it is; `null` (or `[]` for allowedIps) lifts a limit. */
 export const updateApiKeySchema = z
   .strictObject({
     name: name.optional(),
     description: description.optional(),
     permissions: permissions.optional(),
+    expiresAt: expiresAt.optional(),
+    siteIds: siteIds.optional(),
+    allowedIps: allowedIps.optional(),
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
-    message: 'send at least one of name, description, permissions',
+    message: 'send at least one of name, description, permissions, expiresAt, siteIds, allowedIps',
   });
 
-/** Rotate and delete carry no body; an empty object is accepted as the same thing. */
+/** Rotate's optional body: how long the old token keeps working beside the new one. */
+export const rotateApiKeySchema = z.strictObject({
+  gracePeriodSeconds: z
+    .number({ message: 'gracePeriodSeconds must be a whole number of seconds' })
+    .int('gracePeriodSeconds must be a whole number of seconds')
+    .min(0, 'gracePeriodSeconds must not be negative')
+    .max(MAX_GRACE_PERIOD_SECONDS, `gracePeriodSeconds must be at most ${MAX_GRACE_PERIOD_SECONDS} (7 days)`)
+    .optional(),
+});
+
+/** Delete carries no body; an empty object is accepted as the same thing. */
 export const emptyRequestSchema = z.strictObject({});
 
 export type CreateApiKeyInput = z.output<typeof createApiKeySchema>;
 export type DuplicateApiKeyInput = z.output<typeof duplicateApiKeySchema>;
 export type UpdateApiKeyInput = z.output<typeof updateApiKeySchema>;
+export type RotateApiKeyInput = z.output<typeof rotateApiKeySchema>;
 
-export interface CreateApiKeyRequest {
+/**
+ * A key's limits as a request states them. In a normal form, `undefined` means "not said" (the
+ * default for create, the source's value for duplicate, unchanged for update) and `null` or `[]`
+ * lifts the limit. Create drops its defaults, so a request in the guide's terms hashes as before.
+ */
+export interface KeyLimitsRequest {
+  readonly expiresAt?: string | null | undefined;
+  readonly siteIds?: readonly string[] | null | undefined;
+  readonly allowedIps?: readonly string[] | undefined;
+}
+
+export interface CreateApiKeyRequest extends KeyLimitsRequest {
   readonly name: string;
   readonly description: string;
-  readonly permissions: readonly PermissionId[];
+  readonly permissions: readonly PermissionGrant[];
 }
 
-export interface DuplicateApiKeyRequest {
+export interface DuplicateApiKeyRequest extends KeyLimitsRequest {
   readonly name: string;
   readonly description?: string | undefined;
-  readonly permissions?: readonly PermissionId[] | undefined;
+  readonly permissions?: readonly PermissionGrant[] | undefined;
 }
 
-export interface UpdateApiKeyRequest {
+export interface UpdateApiKeyRequest extends KeyLimitsRequest {
   readonly name?: string | undefined;
   readonly description?: string | undefined;
-  readonly permissions?: readonly PermissionId[] | undefined;
+  readonly permissions?: readonly PermissionGrant[] | undefined;
+}
+
+export interface RotateApiKeyRequest {
+  /** Absent for 0: the guide's rotation, where the old token dies at once. */
+  readonly gracePeriodSeconds?: number | undefined;
 }
 
 export function normaliseCreateRequest(input: CreateApiKeyInput): CreateApiKeyRequest {
@@ -73,6 +148,10 @@ export function normaliseCreateRequest(input: CreateApiKeyInput): CreateApiKeyRe
     name: input.name,
     description: input.description ?? '',
     permissions: normalisePermissions(input.permissions),
+    expiresAt: input.expiresAt ?? undefined,
+    siteIds: input.siteIds ?? undefined,
+    allowedIps:
+      input.allowedIps === undefined || input.allowedIps.length === 0 ? undefined : input.allowedIps,
   };
 }
 
@@ -81,6 +160,9 @@ export function normaliseDuplicateRequest(input: DuplicateApiKeyInput): Duplicat
     name: input.name,
     description: input.description,
     permissions: input.permissions === undefined ? undefined : normalisePermissions(input.permissions),
+    expiresAt: input.expiresAt,
+    siteIds: input.siteIds,
+    allowedIps: input.allowedIps,
   };
 }
 
@@ -89,7 +171,15 @@ export function normaliseUpdateRequest(input: UpdateApiKeyInput): UpdateApiKeyRe
     name: input.name,
     description: input.description,
     permissions: input.permissions === undefined ? undefined : normalisePermissions(input.permissions),
+    expiresAt: input.expiresAt,
+    siteIds: input.siteIds,
+    allowedIps: input.allowedIps,
   };
+}
+
+export function normaliseRotateRequest(input: RotateApiKeyInput | undefined): RotateApiKeyRequest {
+  const seconds = input?.gracePeriodSeconds ?? 0;
+  return seconds === 0 ? {} : { gracePeriodSeconds: seconds };
 }
 
 const keyIdField = z.string().min(1).max(64);
@@ -97,7 +187,7 @@ const keyIdField = z.string().min(1).max(64);
 /** `POST /v1/verifications`: which action, on which key, with exactly which body. */
 export const startVerificationSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('create'), request: createApiKeySchema }),
-  z.strictObject({ action: z.literal('rotate'), keyId: keyIdField, request: emptyRequestSchema.optional() }),
+  z.strictObject({ action: z.literal('rotate'), keyId: keyIdField, request: rotateApiKeySchema.optional() }),
   z.strictObject({ action: z.literal('duplicate'), keyId: keyIdField, request: duplicateApiKeySchema }),
   z.strictObject({ action: z.literal('update'), keyId: keyIdField, request: updateApiKeySchema }),
   z.strictObject({ action: z.literal('delete'), keyId: keyIdField, request: emptyRequestSchema.optional() }),
@@ -113,6 +203,7 @@ export interface Intent {
     | CreateApiKeyRequest
     | DuplicateApiKeyRequest
     | UpdateApiKeyRequest
+    | RotateApiKeyRequest
     | Record<string, never>;
 }
 
@@ -125,8 +216,9 @@ export function intentOf(input: StartVerificationInput): Intent {
     case 'update':
       return { action: 'update', keyId: input.keyId, request: normaliseUpdateRequest(input.request) };
     case 'rotate':
+      return { action: 'rotate', keyId: input.keyId, request: normaliseRotateRequest(input.request) };
     case 'delete':
-      return { action: input.action, keyId: input.keyId, request: {} };
+      return { action: 'delete', keyId: input.keyId, request: {} };
   }
 }
 

@@ -1,7 +1,15 @@
 import type { ApiKeyRecord } from './api-keys';
+import { ipInRanges, toIpRanges } from './ip-ranges';
+import { isExpired, previousTokenLive } from './key-policies';
 import type { TokenDigest } from './pepper';
-import { isPermissionId, type PermissionId, type PermissionScope } from './permissions';
-import type { KeyStore } from './ports';
+import {
+  type Access,
+  accessTo,
+  isPermissionId,
+  type PermissionId,
+  type PermissionScope,
+} from './permissions';
+import { type Clock, type KeyStore, systemClock } from './ports';
 import { parseToken } from './token';
 
 /**
@@ -17,6 +25,17 @@ export interface ProtectedRoute {
   readonly path: string;
   readonly permission: PermissionId;
   readonly scope: PermissionScope;
+  /**
+   * Whether calling the route reads or writes the permission's data; a read-only key may call only
+   * reads. Default: GET, HEAD and OPTIONS read, every other method (and ANY) writes.
+   */
+  readonly access?: Access | undefined;
+}
+
+const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function routeAccess(route: Pick<ProtectedRoute, 'method' | 'access'>): Access {
+  return route.access ?? (READ_METHODS.has(route.method) ? 'read' : 'write');
 }
 
 const METHOD_PATTERN = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY)$/;
@@ -44,6 +63,10 @@ export class ProtectedRouteTable {
       if (route.scope !== 'account' && route.scope !== 'site')
         throw new Error(
           `Protected route ${route.method} ${route.path} has scope "${String(route.scope)}"; use account or site`,
+        );
+      if (route.access !== undefined && route.access !== 'read' && route.access !== 'write')
+        throw new Error(
+          `Protected route ${route.method} ${route.path} has access "${String(route.access)}"; use read or write`,
         );
       const key = `${route.method} ${route.path}`;
       if (this.byTemplate.has(key)) throw new Error(`Protected route ${key} is declared twice`);
@@ -74,7 +97,7 @@ function pathPattern(template: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-/** Reads `LATCHKEY_PROTECTED_ROUTES`: a JSON array of `{method, path, permission, scope}`. */
+/** Reads `LATCHKEY_PROTECTED_ROUTES`: a JSON array of `{method, path, permission, scope, access?}`. */
 export function parseProtectedRoutes(json: string, settingName: string): ProtectedRoute[] {
   let parsed: unknown;
   try {
@@ -89,8 +112,8 @@ export function parseProtectedRoutes(json: string, settingName: string): Protect
     if (typeof entry !== 'object' || entry === null)
       throw new Error(`${settingName}[${index}] must be an object`);
     const fields = new Map<string, unknown>(Object.entries(entry));
-    const [method, path, permission, scope] = ['method', 'path', 'permission', 'scope'].map((f) =>
-      fields.get(f),
+    const [method, path, permission, scope, access] = ['method', 'path', 'permission', 'scope', 'access'].map(
+      (f) => fields.get(f),
     );
     if (
       typeof method !== 'string' ||
@@ -104,7 +127,15 @@ export function parseProtectedRoutes(json: string, settingName: string): Protect
       throw new Error(`${settingName}[${index}] names unknown permission "${permission}"`);
     if (scope !== 'account' && scope !== 'site')
       throw new Error(`${settingName}[${index}] scope must be account or site`);
-    return { method: method.toUpperCase(), path, permission, scope };
+    if (access !== undefined && access !== 'read' && access !== 'write')
+      throw new Error(`${settingName}[${index}] access must be read or write when given`);
+    return {
+      method: method.toUpperCase(),
+      path,
+      permission,
+      scope,
+      ...(access === undefined ? {} : { access }),
+    };
   });
 }
 
@@ -127,7 +158,11 @@ export type DenyReason =
   | 'missing_permission'
   | 'missing_site'
   | 'foreign_site'
-  | 'site_needs_request_authorizer';
+  | 'site_needs_request_authorizer'
+  | 'key_expired'
+  | 'ip_not_allowed'
+  | 'site_not_allowed'
+  | 'read_only_key';
 
 export interface AuthorizationRequest {
   /** The Authorization header (or REST TOKEN `authorizationToken`). */
@@ -138,6 +173,8 @@ export interface AuthorizationRequest {
   readonly headersVisible: boolean;
   readonly siteId: string | undefined;
   readonly route: ProtectedRoute | undefined;
+  /** The caller's address as API Gateway saw it; undefined where the event lacks it (REST TOKEN). */
+  readonly sourceIp: string | undefined;
 }
 
 export type AuthorizationDecision =
@@ -147,13 +184,20 @@ export type AuthorizationDecision =
       readonly key: ApiKeyRecord;
       readonly keyId: string;
       readonly route: ProtectedRoute;
-      /** A site of the key's account named by the request, or undefined. */
+      /** A site the key may reach, named by the request, or undefined. */
       readonly siteId: string | undefined;
+      /** The key's access to the route's permission. */
+      readonly access: Access;
+      /** The token matched the one a rotation replaced, during its grace period. */
+      readonly previousToken: boolean;
     }
   | {
       readonly allowed: false;
       readonly reason: DenyReason;
-      /** Set once the token verified and the account matched: REST policies are built from it. */
+      /**
+       * Set once the token verified, the account matched and the key as a whole may be used (not
+       * expired, caller's address allowed): REST policies are built from it.
+       */
       readonly key?: ApiKeyRecord | undefined;
       readonly siteId?: string | undefined;
       /** The key id the token names, set only after the read (never from a malformed token). */
@@ -167,12 +211,15 @@ export interface TokenVerifier {
 export interface AuthorizerDependencies {
   readonly keys: Pick<KeyStore, 'get'>;
   readonly tokens: TokenVerifier;
+  readonly clock?: Clock | undefined;
 }
 
 /**
  * The decision, failing closed: a malformed token is refused before any I/O; otherwise exactly one
- * strongly consistent read, a constant-time digest comparison, then the account, route, permission
- * and site checks. A DynamoDB or KMS failure propagates: the caller must never turn it into an allow.
+ * strongly consistent read, a constant-time digest comparison (a second one, against the token a
+ * rotation replaced, only while its grace period lasts), then the account, expiry, address, route,
+ * permission, access and site checks, all on that one item. A DynamoDB or KMS failure propagates:
+ * the caller must never turn it into an allow.
  */
 export async function authorizeRequest(
   deps: AuthorizerDependencies,
@@ -188,15 +235,27 @@ export async function authorizeRequest(
 
   const record = await deps.keys.get(parsed.keyId);
   if (record === undefined) return { allowed: false, reason: 'unknown_key', keyId: parsed.keyId };
-  if (!(await deps.tokens.verifyToken(parsed.token, record))) {
+  const now = (deps.clock ?? systemClock).now();
+  const current = await deps.tokens.verifyToken(parsed.token, record);
+  const previous =
+    !current &&
+    record.previousToken !== undefined &&
+    previousTokenLive(record, now) &&
+    (await deps.tokens.verifyToken(parsed.token, record.previousToken));
+  if (!current && !previous) {
     return { allowed: false, reason: 'token_mismatch', keyId: parsed.keyId };
   }
   if (request.headersVisible && record.accountId !== request.accountId) {
     return { allowed: false, reason: 'account_mismatch', keyId: parsed.keyId };
   }
+  // Refusals of the key as a whole carry no key, so a REST policy denies the whole stage.
+  if (isExpired(record, now)) return { allowed: false, reason: 'key_expired', keyId: record.keyId };
+  if (!addressAllowed(record, request.sourceIp)) {
+    return { allowed: false, reason: 'ip_not_allowed', keyId: record.keyId };
+  }
 
   const siteId =
-    request.headersVisible && request.siteId !== undefined && record.siteIds.includes(request.siteId)
+    request.headersVisible && request.siteId !== undefined && siteAllowed(record, request.siteId)
       ? request.siteId
       : undefined;
   const refuse = (reason: DenyReason): AuthorizationDecision => ({
@@ -208,31 +267,66 @@ export async function authorizeRequest(
   });
   const route = request.route;
   if (route === undefined) return refuse('unknown_route');
-  if (!record.permissions.includes(route.permission)) return refuse('missing_permission');
+  const access = accessTo(record.permissions, route.permission);
+  if (access === undefined) return refuse('missing_permission');
+  if (access === 'read' && routeAccess(route) === 'write') return refuse('read_only_key');
   if (route.scope === 'site') {
     if (!request.headersVisible) return refuse('site_needs_request_authorizer');
     if (request.siteId === undefined || request.siteId === '') return refuse('missing_site');
-    if (siteId === undefined) return refuse('foreign_site');
+    if (!record.siteIds.includes(request.siteId)) return refuse('foreign_site');
+    if (siteId === undefined) return refuse('site_not_allowed');
   }
-  return { allowed: true, reason: 'allowed', key: record, keyId: record.keyId, route, siteId };
+  return {
+    allowed: true,
+    reason: 'allowed',
+    key: record,
+    keyId: record.keyId,
+    route,
+    siteId,
+    access,
+    previousToken: previous,
+  };
+}
+
+/** A site of the key's account that the key is not limited away from. */
+function siteAllowed(key: ApiKeyRecord, siteId: string): boolean {
+  return (
+    key.siteIds.includes(siteId) && (key.allowedSiteIds === undefined || key.allowedSiteIds.includes(siteId))
+  );
+}
+
+/** No list means any address; with one, an event that carries no address is refused. */
+function addressAllowed(key: ApiKeyRecord, sourceIp: string | undefined): boolean {
+  if (key.allowedIps === undefined || key.allowedIps.length === 0) return true;
+  return sourceIp !== undefined && ipInRanges(sourceIp, toIpRanges(key.allowedIps));
 }
 
 /** The authorizer context the backend reads; REST contexts carry only primitives, so all strings. */
 export interface ApiKeyContext {
   readonly accountId: string;
   readonly keyId: string;
-  /** Comma-separated permission ids. */
+  /** Comma-separated grants: `stores` (read and write) or `stores:read` (read only). */
   readonly permissions: string;
   /** The verified site id, or empty. */
   readonly siteId: string;
+  /** The key's access to the route's permission: `read`, `write` (read and write), or empty. */
+  readonly access: string;
+  /** When the key expires (ISO-8601 UTC), or empty for never. */
+  readonly expiresAt: string;
 }
 
-export function apiKeyContextOf(key: ApiKeyRecord, siteId: string | undefined): ApiKeyContext {
+export function apiKeyContextOf(
+  key: ApiKeyRecord,
+  siteId: string | undefined,
+  access: Access | undefined,
+): ApiKeyContext {
   return {
     accountId: key.accountId,
     keyId: key.keyId,
     permissions: key.permissions.join(','),
     siteId: siteId ?? '',
+    access: access ?? '',
+    expiresAt: key.expiresAt ?? '',
   };
 }
 
@@ -278,19 +372,21 @@ export function routeArn(stageArn: string, route: ProtectedRoute): string {
 }
 
 /**
- * The routes a verified key may call: every route whose permission it holds; site-scoped routes
- * only when the request named one of the key's sites (the policy is then specific to that site,
- * so `x-site-id` must be an identity source whenever API Gateway caches policies).
+ * The routes a verified key may call: every route whose permission it holds, only the reading ones
+ * where it holds the permission read-only; site-scoped routes only when the request named a site
+ * the key may reach (the policy is then specific to that site, so `x-site-id` must be an identity
+ * source whenever API Gateway caches policies).
  */
 export function grantedRoutes(
   routes: readonly ProtectedRoute[],
   key: ApiKeyRecord,
   siteId: string | undefined,
 ): ProtectedRoute[] {
-  return routes.filter(
-    (route) =>
-      key.permissions.includes(route.permission) && (route.scope === 'account' || siteId !== undefined),
-  );
+  return routes.filter((route) => {
+    const access = accessTo(key.permissions, route.permission);
+    if (access === undefined || (access === 'read' && routeAccess(route) === 'write')) return false;
+    return route.scope === 'account' || siteId !== undefined;
+  });
 }
 
 export interface IamPolicy {

@@ -6,15 +6,19 @@ import {
   type DuplicateApiKeyInput,
   type Intent,
   intentOf,
+  type KeyLimitsRequest,
   normaliseCreateRequest,
   normaliseDuplicateRequest,
+  normaliseRotateRequest,
   normaliseUpdateRequest,
+  type RotateApiKeyInput,
   type StartVerificationInput,
   type UpdateApiKeyInput,
 } from './api-key-requests';
 import { type ApiKeyRecord, type Page, type PublicApiKey, toPublicApiKey } from './api-keys';
 import { NotFoundError, PreconditionFailedError } from './errors';
 import { KEY_ID_PATTERN, newKeyId } from './ids';
+import { checkKeyLimits, graceUntil } from './key-policies';
 import type { TokenDigest } from './pepper';
 import type { AccountStore, Clock, KeyStore, Mailer, MailMessage, VerifiedAction } from './ports';
 import { systemClock } from './ports';
@@ -63,8 +67,14 @@ export class KeyLifecycle {
   async createApiKey(actor: Actor, input: CreateApiKeyInput, proof: VerificationProof): Promise<IssuedKey> {
     const request = normaliseCreateRequest(input);
     const account = await this.account(actor);
+    checkKeyLimits(request, account, this.clock.now());
     await this.verifications.confirm(actor, { action: 'create', request }, proof);
-    return this.issueKey(actor, account, request);
+    return this.issueKey(actor, account, {
+      name: request.name,
+      description: request.description,
+      permissions: request.permissions,
+      ...limitFields(request),
+    });
   }
 
   async duplicateApiKey(
@@ -76,27 +86,41 @@ export class KeyLifecycle {
     const request = normaliseDuplicateRequest(input);
     const source = await loadOwnKey(this.keys, actor, sourceKeyId);
     const account = await this.account(actor);
+    const limits = limitFields(withLimits(source, request));
+    checkKeyLimits(publicLimits(limits), account, this.clock.now());
     await this.verifications.confirm(actor, { action: 'duplicate', keyId: source.keyId, request }, proof);
     return this.issueKey(actor, account, {
       name: request.name,
       description: request.description ?? source.description,
       permissions: request.permissions ?? source.permissions,
+      ...limits,
     });
   }
 
-  /** Same key id, name, description and permissions; a new token, and the old one dies at once. */
+  /**
+   * Same key id, name, description, permissions and limits; a new token. The old token dies at once,
+   * or after `gracePeriodSeconds` (never past the key's expiry). Only one previous token is kept, so
+   * a second rotation ends an earlier grace period at once.
+   */
   async rotateApiKey(
     actor: Actor,
     keyId: string,
+    input: RotateApiKeyInput | undefined,
     proof: VerificationProof,
     ifMatch?: number | undefined,
   ): Promise<IssuedKey> {
+    const request = normaliseRotateRequest(input);
     const current = await this.loadForChange(actor, keyId, ifMatch);
-    await this.verifications.confirm(actor, { action: 'rotate', keyId, request: {} }, proof);
+    await this.verifications.confirm(actor, { action: 'rotate', keyId, request }, proof);
     const token = generateToken(keyId);
+    const validUntil = graceUntil(this.clock.now(), request.gracePeriodSeconds ?? 0, current.expiresAt);
     const record: ApiKeyRecord = {
       ...current,
       ...(await this.hasher.hashToken(token)),
+      previousToken:
+        validUntil === undefined
+          ? undefined
+          : { tokenHash: current.tokenHash, pepperVersion: current.pepperVersion, validUntil },
       ...this.changeStamp(actor, current),
     };
     await this.keys.replace(record, current.version);
@@ -112,12 +136,14 @@ export class KeyLifecycle {
   ): Promise<ApiKeyRecord> {
     const patch = normaliseUpdateRequest(input);
     const current = await this.loadForChange(actor, keyId, ifMatch);
+    checkKeyLimits(patch, await this.account(actor), this.clock.now());
     await this.verifications.confirm(actor, { action: 'update', keyId, request: patch }, proof);
     const record: ApiKeyRecord = {
       ...current,
       name: patch.name ?? current.name,
       description: patch.description ?? current.description,
       permissions: patch.permissions ?? current.permissions,
+      ...limitFields(withLimits(current, patch)),
       ...this.changeStamp(actor, current),
     };
     await this.keys.replace(record, current.version);
@@ -153,7 +179,7 @@ export class KeyLifecycle {
   private async issueKey(
     actor: Actor,
     account: Account,
-    fields: Pick<ApiKeyRecord, 'name' | 'description' | 'permissions'>,
+    fields: Pick<ApiKeyRecord, 'name' | 'description' | 'permissions' | LimitField>,
   ): Promise<IssuedKey> {
     const now = this.clock.now();
     const keyId = newKeyId(now);
@@ -165,6 +191,9 @@ export class KeyLifecycle {
       description: fields.description,
       permissions: fields.permissions,
       siteIds: account.sites.map((site) => site.siteId),
+      allowedSiteIds: fields.allowedSiteIds,
+      expiresAt: fields.expiresAt,
+      allowedIps: fields.allowedIps,
       ...(await this.hasher.hashToken(token)),
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
@@ -191,14 +220,48 @@ export class KeyLifecycle {
   }
 }
 
+type LimitField = 'allowedSiteIds' | 'expiresAt' | 'allowedIps';
+
+/** A key's limits with a request's said fields laid over them (`null` and `[]` lift a limit). */
+function withLimits(key: Pick<ApiKeyRecord, LimitField>, request: KeyLimitsRequest): KeyLimitsRequest {
+  return {
+    expiresAt: request.expiresAt === undefined ? (key.expiresAt ?? null) : request.expiresAt,
+    siteIds: request.siteIds === undefined ? (key.allowedSiteIds ?? null) : request.siteIds,
+    allowedIps: request.allowedIps ?? key.allowedIps ?? [],
+  };
+}
+
+/** The record's form: a lifted limit is an absent attribute. */
+function limitFields(limits: KeyLimitsRequest): Pick<ApiKeyRecord, LimitField> {
+  return {
+    expiresAt: limits.expiresAt ?? undefined,
+    allowedSiteIds: limits.siteIds ?? undefined,
+    allowedIps:
+      limits.allowedIps === undefined || limits.allowedIps.length === 0 ? undefined : limits.allowedIps,
+  };
+}
+
+function publicLimits(fields: Pick<ApiKeyRecord, LimitField>): KeyLimitsRequest {
+  return { expiresAt: fields.expiresAt, siteIds: fields.allowedSiteIds, allowedIps: fields.allowedIps };
+}
+
+/** The limits a request would leave a key with, checked before a code is sent for it. */
+function limitsToCheck(intent: Intent, key: ApiKeyRecord | undefined): KeyLimitsRequest {
+  if (intent.action === 'rotate' || intent.action === 'delete') return {};
+  // create, duplicate and update bodies all carry the limit fields.
+  const request = intent.request as KeyLimitsRequest;
+  return intent.action === 'duplicate' && key !== undefined ? withLimits(key, request) : request;
+}
+
 /** Newest first. Reading needs no pepper, so list and get take only the key store. */
 export async function listApiKeys(
   keys: KeyStore,
   actor: Actor,
   options: { limit: number; cursor?: string | undefined },
+  now: Date = new Date(),
 ): Promise<Page<PublicApiKey>> {
   const page = await keys.listByAccount(actor.accountId, options);
-  return { items: page.items.map(toPublicApiKey), nextCursor: page.nextCursor };
+  return { items: page.items.map((record) => toPublicApiKey(record, now)), nextCursor: page.nextCursor };
 }
 
 /** Another account's key is reported exactly like a missing one, so its existence never leaks. */
@@ -224,17 +287,20 @@ export class VerificationCodeSender {
   private readonly accounts: AccountStore;
   private readonly verifications: VerificationService;
   private readonly mailer: Mailer;
+  private readonly clock: Clock;
 
   constructor(deps: {
     keys: KeyStore;
     accounts: AccountStore;
     verifications: VerificationService;
     mailer: Mailer;
+    clock?: Clock | undefined;
   }) {
     this.keys = deps.keys;
     this.accounts = deps.accounts;
     this.verifications = deps.verifications;
     this.mailer = deps.mailer;
+    this.clock = deps.clock ?? systemClock;
   }
 
   async sendCode(actor: Actor, input: StartVerificationInput): Promise<SentCode> {
@@ -242,6 +308,7 @@ export class VerificationCodeSender {
     const key = intent.keyId === undefined ? undefined : await loadOwnKey(this.keys, actor, intent.keyId);
     const account = await this.accounts.getAccount(actor.accountId);
     if (account === undefined) throw new NotFoundError('Account not found');
+    checkKeyLimits(limitsToCheck(intent, key), account, this.clock.now());
 
     const opened = await this.verifications.open(actor, intent);
     try {
@@ -264,11 +331,51 @@ export class VerificationCodeSender {
 
 const ACTION_WORDS: Record<VerifiedAction, string> = {
   create: 'generate a new API key',
-  rotate: 'rotate an API key (its current token stops working at once)',
+  rotate: 'rotate an API key',
   duplicate: 'duplicate an API key',
   update: 'edit an API key',
   delete: 'delete an API key (this cannot be undone)',
 };
+
+/**
+ * What the code approves beyond the action: the grants and limits the key will have (for an edit,
+ * only what changes; for a rotation, how long the current token keeps working).
+ */
+function approvedFields(intent: Intent, key: ApiKeyRecord | undefined): string[] {
+  if (intent.action === 'delete') return [];
+  if (intent.action === 'rotate') {
+    const seconds = 'gracePeriodSeconds' in intent.request ? (intent.request.gracePeriodSeconds ?? 0) : 0;
+    return [
+      seconds === 0
+        ? 'The current token stops working at once.'
+        : `The current token keeps working for ${seconds} seconds beside the new one (never past the key's expiry).`,
+    ];
+  }
+  // create, duplicate and update bodies all carry the limit fields.
+  const request = intent.request as KeyLimitsRequest & { permissions?: readonly string[] | undefined };
+  const shown =
+    intent.action === 'duplicate' && key !== undefined
+      ? { ...withLimits(key, request), permissions: request.permissions ?? key.permissions }
+      : request;
+  const lines: string[] = [];
+  if (shown.permissions !== undefined) {
+    lines.push(
+      `Permissions: ${shown.permissions.map((g) => g.replace(/:read$/, ' (read only)')).join(', ')}`,
+    );
+  }
+  const every = intent.action !== 'update';
+  if (shown.expiresAt !== undefined || every) lines.push(`Expires: ${shown.expiresAt ?? 'never'}`);
+  if (shown.siteIds !== undefined || every) {
+    lines.push(
+      `Sites: ${shown.siteIds == null ? 'all sites, including sites added later' : shown.siteIds.join(', ')}`,
+    );
+  }
+  if (shown.allowedIps !== undefined || every) {
+    const ips = shown.allowedIps ?? [];
+    lines.push(`Allowed IP addresses: ${ips.length === 0 ? 'any' : ips.join(', ')}`);
+  }
+  return lines;
+}
 
 /** The mail names the action, the key and the expiry; the subject never holds the code. */
 export function composeCodeMail(
@@ -285,6 +392,7 @@ export function composeCodeMail(
   const text = [
     `Someone signed in to your Latchkey account asked to ${ACTION_WORDS[intent.action]}.`,
     keyLine,
+    ...approvedFields(intent, key),
     '',
     `Your verification code: ${opened.code}`,
     '',

@@ -10,11 +10,14 @@ export interface Permission {
   readonly scope: PermissionScope;
   /** Always granted and cannot be removed from a key. */
   readonly required: boolean;
+  /** Whether a key may hold this permission read-only (`"<id>:read"`): its routes both read and write. */
+  readonly offersReadOnly: boolean;
 }
 
 /**
  * The permission catalog. Adding a permission is one line here; routes then reference its id.
- * Most permissions grant read and write access to the data they name.
+ * A permission id alone grants read and write access to the data it names; `<id>:read` grants
+ * read only, where the permission offers it (`sites.list` only ever reads, so it does not).
  */
 export const PERMISSIONS = [
   {
@@ -23,6 +26,7 @@ export const PERMISSIONS = [
     description: 'Return the IDs of all sites in the account.',
     scope: 'account',
     required: true,
+    offersReadOnly: false,
   },
   {
     id: 'stores',
@@ -30,6 +34,7 @@ export const PERMISSIONS = [
     description: 'Read and write store data: products, orders and currencies.',
     scope: 'site',
     required: false,
+    offersReadOnly: true,
   },
   {
     id: 'bookings',
@@ -37,6 +42,7 @@ export const PERMISSIONS = [
     description: 'Read and write bookings and services.',
     scope: 'site',
     required: false,
+    offersReadOnly: true,
   },
   {
     id: 'events',
@@ -44,6 +50,7 @@ export const PERMISSIONS = [
     description: 'Read and write events and tickets.',
     scope: 'site',
     required: false,
+    offersReadOnly: true,
   },
   {
     id: 'contacts',
@@ -51,6 +58,7 @@ export const PERMISSIONS = [
     description: 'Read and write contacts.',
     scope: 'site',
     required: false,
+    offersReadOnly: true,
   },
   {
     id: 'accounts.manage',
@@ -58,6 +66,7 @@ export const PERMISSIONS = [
     description: 'Read and update account-level data, including creating new accounts.',
     scope: 'account',
     required: false,
+    offersReadOnly: true,
   },
 ] as const satisfies readonly Permission[];
 
@@ -77,21 +86,56 @@ export const REQUIRED_PERMISSIONS: readonly PermissionId[] = PERMISSIONS.filter(
   (p) => p.id,
 );
 
+/** What a key may do with a permission's data: read it, or read and write it. */
+export type Access = 'read' | 'write';
+
+/** A permission as a key holds it: `"stores"` (read and write) or `"stores:read"` (read only). */
+export type PermissionGrant = PermissionId | `${PermissionId}:read`;
+
+const READ_SUFFIX = ':read';
+
+/** The access a key's grants give to one permission, or undefined when they do not include it. */
+export function accessTo(grants: readonly string[], permission: PermissionId): Access | undefined {
+  if (grants.includes(permission)) return 'write';
+  if (grants.includes(`${permission}${READ_SUFFIX}`)) return 'read';
+  return undefined;
+}
+
 /**
  * Required permissions added, duplicates removed, catalog order kept, so two requests that mean the
- * same grant normalise to the same list. Unknown ids are rejected, all of them named at once.
+ * same grant normalise to the same list. A permission asked for both read-only and in full is held
+ * in full. Unknown ids and unknown access levels are rejected, all of them named at once.
  */
-export function normalisePermissions(requested: readonly string[]): PermissionId[] {
-  const unknown = [...new Set(requested.filter((id) => !byId.has(id)))];
+export function normalisePermissions(requested: readonly string[]): PermissionGrant[] {
+  const wanted = new Map<string, Access>(REQUIRED_PERMISSIONS.map((id) => [id, 'write']));
+  const unknown: string[] = [];
+  const noReadOnly: string[] = [];
+  for (const grant of new Set(requested)) {
+    const separator = grant.indexOf(':');
+    const id = separator === -1 ? grant : grant.slice(0, separator);
+    const access = separator === -1 ? 'write' : grant.slice(separator) === READ_SUFFIX ? 'read' : undefined;
+    const permission = byId.get(id);
+    if (permission === undefined || access === undefined) unknown.push(grant);
+    else if (access === 'read' && !permission.offersReadOnly) noReadOnly.push(grant);
+    else if (wanted.get(id) !== 'write') wanted.set(id, access);
+  }
   if (unknown.length > 0) {
     throw new ValidationError(
-      `Unknown permission${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
-      {
-        unknownPermissions: unknown,
-      },
+      `Unknown permission${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (use a permission id, optionally followed by ${READ_SUFFIX})`,
+      { field: 'permissions', unknownPermissions: unknown },
       'unknown_permission',
     );
   }
-  const wanted = new Set<string>([...REQUIRED_PERMISSIONS, ...requested]);
-  return PERMISSIONS.filter((p) => wanted.has(p.id)).map((p) => p.id);
+  if (noReadOnly.length > 0) {
+    throw new ValidationError(
+      `No read-only grant for ${noReadOnly.join(', ')}: GET /v1/permissions lists which permissions offer one`,
+      { field: 'permissions', unknownPermissions: noReadOnly },
+      'unknown_permission',
+    );
+  }
+  return PERMISSIONS.flatMap((p): PermissionGrant[] => {
+    const access = wanted.get(p.id);
+    if (access === undefined) return [];
+    return [access === 'write' ? p.id : `${p.id}${READ_SUFFIX}`];
+  });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors';
-import type { PermissionId } from '../domain/permissions';
+import { type Access, accessTo, type PermissionId } from '../domain/permissions';
 import type { HttpEvent } from './event';
 
 /**
@@ -13,6 +13,8 @@ const contextSchema = z.object({
   keyId: z.string().min(1),
   permissions: z.string(),
   siteId: z.string(),
+  access: z.enum(['read', 'write', '']),
+  expiresAt: z.string(),
 });
 
 export interface ApiKeyCaller {
@@ -21,24 +23,37 @@ export interface ApiKeyCaller {
   readonly permissions: readonly string[];
   /** The site the authorizer checked against the key's account; undefined when none was sent. */
   readonly siteId: string | undefined;
+  /** The key's access to the route's permission, as the authorizer found it. */
+  readonly access: Access | undefined;
+  /** ISO-8601 UTC, or undefined for a key that never expires. */
+  readonly expiresAt: string | undefined;
 }
 
 export function apiKeyCaller(event: HttpEvent): ApiKeyCaller {
   const parsed = contextSchema.safeParse(event.requestContext.authorizer?.lambda);
   if (!parsed.success) throw new UnauthorizedError('Send an API key: Authorization and x-account-id headers');
-  const { accountId, keyId, permissions, siteId } = parsed.data;
+  const { accountId, keyId, permissions, siteId, access, expiresAt } = parsed.data;
   return {
     accountId,
     keyId,
     permissions: permissions === '' ? [] : permissions.split(','),
     siteId: siteId === '' ? undefined : siteId,
+    access: access === '' ? undefined : access,
+    expiresAt: expiresAt === '' ? undefined : expiresAt,
   };
 }
 
-/** Defence in depth: the authorizer already checked, but a route must not trust its own wiring. */
-export function requirePermission(caller: ApiKeyCaller, permission: PermissionId): void {
-  if (!caller.permissions.includes(permission)) {
+/**
+ * Defence in depth: the authorizer already checked, but a route must not trust its own wiring.
+ * `needed` is what the route does with the data: a read-only grant satisfies only `read`.
+ */
+export function requirePermission(caller: ApiKeyCaller, permission: PermissionId, needed: Access): void {
+  const held = accessTo(caller.permissions, permission);
+  if (held === undefined) {
     throw new ForbiddenError(`This API key lacks the ${permission} permission`, 'missing_permission');
+  }
+  if (held === 'read' && needed === 'write') {
+    throw new ForbiddenError(`This API key may only read ${permission} data`, 'read_only_key');
   }
 }
 

@@ -59,6 +59,8 @@ describe('HTTP API simple responses', () => {
         keyId: key.record.keyId,
         permissions: 'sites.list,stores',
         siteId: '',
+        access: 'write',
+        expiresAt: '',
       },
     });
     expect(dynamo.calls).toEqual(['GetItemCommand']);
@@ -337,6 +339,8 @@ describe('REST REQUEST policies', () => {
         keyId: key.record.keyId,
         permissions: 'sites.list,stores',
         siteId: site,
+        access: 'write',
+        expiresAt: '',
       },
     });
     expect(dynamo.calls).toEqual(['GetItemCommand']);
@@ -418,6 +422,8 @@ describe('REST TOKEN policies', () => {
         keyId: key.record.keyId,
         permissions: 'sites.list,stores',
         siteId: '',
+        access: 'write',
+        expiresAt: '',
       },
     });
     expect(dynamo.calls).toEqual(['GetItemCommand']);

@@ -149,7 +149,14 @@ describe('POST and GET /v1/stores/products', () => {
       e.requestContext.authorizer = { lambda: context };
       return e;
     };
-    const base = { accountId: account.accountId, keyId: 'k', permissions: 'sites.list,stores', siteId: '' };
+    const base = {
+      accountId: account.accountId,
+      keyId: 'k',
+      permissions: 'sites.list,stores',
+      siteId: '',
+      access: 'write',
+      expiresAt: '',
+    };
     const noSite = await invoke(listProducts, event(base));
     expect(noSite.statusCode).toBe(403);
     expect(noSite.json).toMatchObject({ error: { code: 'missing_site' } });

@@ -154,7 +154,7 @@ describe('LatchkeyAuthorizer on a team API', () => {
     ]);
   });
 
-  it('makes the route part of the cache key when a team opts into caching', () => {
+  it('puts everything a decision depends on in the cache key when a team opts into caching', () => {
     const { stack, backend, backendFn } = teamStack();
     const authorizer = new LatchkeyAuthorizer(stack, 'Latchkey', {
       backend,
@@ -168,6 +168,13 @@ describe('LatchkeyAuthorizer on a team API', () => {
         scope: 'account',
         integration: new HttpLambdaIntegration('A', backendFn),
       },
+      {
+        method: 'POST',
+        path: '/v1/bookings',
+        permission: 'bookings',
+        scope: 'site',
+        integration: new HttpLambdaIntegration('A2', backendFn),
+      },
     ]);
     authorizer.protectRestApi(new apigateway.RestApi(stack, 'B'), [
       {
@@ -179,14 +186,32 @@ describe('LatchkeyAuthorizer on a team API', () => {
       },
     ]);
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerResultTtlInSeconds: 300,
-      IdentitySource: ['$request.header.Authorization', '$request.header.x-account-id', '$context.routeKey'],
+    const headers = ['$request.header.Authorization', '$request.header.x-account-id'];
+    const routeAndIp = ['$context.routeKey', '$context.identity.sourceIp'];
+    // Account-level routes never need the site header; site-level routes key their cache on it.
+    const http = template.findResources('AWS::ApiGatewayV2::Authorizer');
+    const httpSources = Object.values(http).map((r) => r.Properties.IdentitySource);
+    expect(httpSources).toEqual(
+      expect.arrayContaining([
+        [...headers, ...routeAndIp],
+        [...headers, ...routeAndIp, '$request.header.x-site-id'],
+      ]),
+    );
+    expect(httpSources).toHaveLength(2);
+    for (const resource of Object.values(http)) {
+      expect(resource.Properties.AuthorizerResultTtlInSeconds).toBe(300);
+    }
+    const [siteAuthorizerId] = Object.entries(http).find(([, r]) =>
+      r.Properties.IdentitySource.includes('$request.header.x-site-id'),
+    ) ?? [''];
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /v1/bookings',
+      AuthorizerId: { Ref: siteAuthorizerId },
     });
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       AuthorizerResultTtlInSeconds: 300,
       IdentitySource:
-        'method.request.header.Authorization,method.request.header.x-account-id,context.httpMethod,context.resourcePath',
+        'method.request.header.Authorization,method.request.header.x-account-id,context.httpMethod,context.resourcePath,context.identity.sourceIp,method.request.header.x-site-id',
     });
   });
 

@@ -1,7 +1,6 @@
 import { maskEmail } from './accounts';
-import type { ApiKeyRecord } from './api-keys';
+import type { ApiKeyRecord, Page } from './api-keys';
 import { newKeyId } from './ids';
-import type { Page } from './api-keys';
 
 /**
  * The audit log: who did what to which key, and who failed a code. Key events are written in the
@@ -55,14 +54,7 @@ export interface AuditMember {
 export type KeySnapshot = Readonly<Record<string, unknown>>;
 
 /** The key fields an event may show; never tokenHash, pepperVersion or any other digest. */
-const SNAPSHOT_FIELDS = [
-  'name',
-  'description',
-  'permissions',
-  'siteIds',
-  'expiresAt',
-  'allowedIps',
-] as const;
+const SNAPSHOT_FIELDS = ['name', 'description', 'permissions', 'siteIds', 'expiresAt', 'allowedIps'] as const;
 
 export function keySnapshot(record: ApiKeyRecord): KeySnapshot {
   const fields: Record<string, unknown> = {};

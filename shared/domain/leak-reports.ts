@@ -76,7 +76,12 @@ export function isSignedByReporter(
   if (key === undefined) return false;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(signature.trim())) return false;
   try {
-    return verify('sha256', rawBody, { key: key.publicKey, dsaEncoding: 'der' }, Buffer.from(signature, 'base64'));
+    return verify(
+      'sha256',
+      rawBody,
+      { key: key.publicKey, dsaEncoding: 'der' },
+      Buffer.from(signature, 'base64'),
+    );
   } catch {
     // A malformed DER signature is a bad signature, not a server error.
     return false;

@@ -29,7 +29,12 @@ export interface SignedWebhook {
   readonly body: string;
 }
 
-export function signWebhook(secret: string, messageId: string, timestampSeconds: number, body: string): SignedWebhook {
+export function signWebhook(
+  secret: string,
+  messageId: string,
+  timestampSeconds: number,
+  body: string,
+): SignedWebhook {
   const timestamp = String(Math.floor(timestampSeconds));
   const mac = createHmac('sha256', secretBytes(secret))
     .update(`${messageId}.${timestamp}.${body}`, 'utf8')
@@ -56,7 +61,10 @@ export function verifyWebhook(
   if (id === undefined || timestamp === undefined || signatures === undefined) return false;
   if (!/^[0-9]+$/.test(timestamp)) return false;
   if (Math.abs(nowSeconds - Number(timestamp)) > WEBHOOK_TOLERANCE_SECONDS) return false;
-  const expected = Buffer.from(signWebhook(secret, id, Number(timestamp), body).headers['webhook-signature'].slice(3), 'base64');
+  const expected = Buffer.from(
+    signWebhook(secret, id, Number(timestamp), body).headers['webhook-signature'].slice(3),
+    'base64',
+  );
   return signatures.split(' ').some((candidate) => {
     const [version, value] = candidate.split(',', 2);
     if (version !== 'v1' || value === undefined) return false;
@@ -118,7 +126,10 @@ export function webhookUrlProblem(url: string, options: { allowLoopback: boolean
   if (parsed.username !== '' || parsed.password !== '') return 'url must not carry credentials';
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const loopbackHost = host === 'localhost' || host === '::1' || /^127\./.test(host);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && options.allowLoopback && loopbackHost)) {
+  if (
+    parsed.protocol !== 'https:' &&
+    !(parsed.protocol === 'http:' && options.allowLoopback && loopbackHost)
+  ) {
     return 'url must use https';
   }
   if (host === 'localhost') return options.allowLoopback ? undefined : 'url must not point at this machine';

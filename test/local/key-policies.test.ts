@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningLatchkey } from '../../infra/local/server';
+import type { RunningLatchkey } from '../../local/server';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
 import { accountStore, keyStore } from '../../shared/services';
 import { type SeededAccount, seedAccount } from '../support/accounts';

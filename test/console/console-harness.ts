@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { ENDPOINTS_FILE, PROJECT_ROOT } from '../../infra/local/server';
+import { ENDPOINTS_FILE, PROJECT_ROOT } from '../../local/server';
 import { DynamoAccountStore } from '../../shared/adapters/dynamo-account-store';
 import { createAccount } from '../../shared/domain/onboarding';
 
@@ -41,7 +41,7 @@ export interface RunningConsole {
 export async function startConsole(): Promise<RunningConsole> {
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-console-'));
   let output = '';
-  const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['infra/local/server.ts'], {
+  const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['local/server.ts'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: '0', LATCHKEY_SES_PORT: '0', LATCHKEY_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -149,4 +149,9 @@ function exited(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
+}
+
+/** The clipboard as the page sees it (a string expression: the test's own types have no DOM). */
+export function readClipboard(page: Page): Promise<string> {
+  return page.evaluate<string>('navigator.clipboard.readText()');
 }

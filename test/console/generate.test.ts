@@ -7,6 +7,7 @@ import {
   launchBrowser,
   newConsoleContext,
   type RunningConsole,
+  readClipboard,
   screenshot,
   signIn,
   startConsole,
@@ -56,7 +57,7 @@ describe('API Keys page: generate', () => {
     await expect.poll(() => page.getByText('You have no API keys yet.').isVisible()).toBe(true);
     await expectAccessible(page, 'empty list');
     await page.getByRole('button', { name: 'Copy ID' }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(accountId);
+    expect(await readClipboard(page)).toBe(accountId);
 
     // Generate API Key: Key details, then Permissions with the basic one checked and disabled.
     await page.getByRole('button', { name: 'Generate API Key' }).click();
@@ -96,7 +97,7 @@ describe('API Keys page: generate', () => {
     await screenshot(page, 'token-dialog');
     await tokenDialog.getByRole('button', { name: 'Copy Token & Close' }).click();
     await tokenDialog.waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    expect(await readClipboard(page)).toBe(token);
 
     // The new row; the token is nowhere in the page any more.
     const row = page.getByRole('row', { name: /Orders sync/ });

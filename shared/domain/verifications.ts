@@ -82,6 +82,7 @@ export class VerificationService {
   private readonly store: VerificationStore;
   private readonly hasher: SecretHasher;
   private readonly clock: Clock;
+  private readonly onAccountLocked: (accountId: string) => void;
   readonly policy: VerificationPolicy;
 
   constructor(deps: {
@@ -89,10 +90,13 @@ export class VerificationService {
     hasher: SecretHasher;
     clock?: Clock | undefined;
     policy?: Partial<VerificationPolicy> | undefined;
+    /** Told each time a run of wrong codes locks an account (the composition root counts it). */
+    onAccountLocked?: ((accountId: string) => void) | undefined;
   }) {
     this.store = deps.store;
     this.hasher = deps.hasher;
     this.clock = deps.clock ?? systemClock;
+    this.onAccountLocked = deps.onAccountLocked ?? (() => undefined);
     this.policy = { ...VERIFICATION_POLICY, ...deps.policy };
   }
 
@@ -185,7 +189,10 @@ export class VerificationService {
   private async refuse(accountId: string, now: number): Promise<never> {
     const failures = await this.store.countFailure(accountId);
     if (failures >= this.policy.lockThreshold) {
-      await this.store.lock(accountId, now + this.policy.lockMs, this.policy.lockThreshold);
+      // Of parallel refusals past the threshold only one locks, so a lock is told once.
+      if (await this.store.lock(accountId, now + this.policy.lockMs, this.policy.lockThreshold)) {
+        this.onAccountLocked(accountId);
+      }
     }
     throw new VerificationFailedError(REFUSAL);
   }

@@ -36,8 +36,13 @@ class ManualClock implements Clock {
 }
 
 /** The real DynamoDB store and the real pepper, with a hand-moved clock. */
-function serviceWith(clock: Clock) {
-  return new VerificationService({ store: verificationStore(), hasher: pepperRing(), clock });
+function serviceWith(clock: Clock, onAccountLocked?: (accountId: string) => void) {
+  return new VerificationService({
+    store: verificationStore(),
+    hasher: pepperRing(),
+    clock,
+    onAccountLocked,
+  });
 }
 
 async function guardOf(accountId: string) {
@@ -121,7 +126,8 @@ describe('the per-account failure cap', () => {
     const { account, ownerId } = await seedAccount();
     const actor = { userId: ownerId, accountId: account.accountId };
     const clock = new ManualClock();
-    const service = serviceWith(clock);
+    const locks: string[] = [];
+    const service = serviceWith(clock, (accountId) => locks.push(accountId));
 
     const first = await service.open(actor, deleteIntent(KEY_A));
     rememberSecret(first.code);
@@ -148,6 +154,7 @@ describe('the per-account failure cap', () => {
     }
     expect(await guardOf(account.accountId)).toMatchObject({ consecutiveFailures: 99 });
     expect((await guardOf(account.accountId))?.lockedUntil).toBeUndefined();
+    expect(locks).toEqual([]);
     // A live challenge whose right code we hold, opened just before the hundredth failure.
     const third = await service.open(actor, deleteIntent(KEY_A));
     rememberSecret(third.code);
@@ -155,6 +162,7 @@ describe('the per-account failure cap', () => {
     await outcome(service.confirm(actor, deleteIntent(KEY_A), wrong(second.verificationId)));
     const guard = await guardOf(account.accountId);
     expect(guard?.lockedUntil).toBe(clock.now().getTime() + 60 * 60 * 1000);
+    expect(locks).toEqual([account.accountId]);
 
     // Locked: even the right code of a live challenge is refused, and no new code is issued.
     const locked = await outcome(service.confirm(actor, deleteIntent(KEY_A), right));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newKeyId } from '../../shared/domain/ids';
-import { generateToken, parseToken, TOKEN_LENGTH } from '../../shared/domain/token';
+import { newKeyId } from '../../../shared/domain/ids';
+import { generateToken, parseToken, TOKEN_LENGTH } from '../../../shared/domain/token';
 
 describe('token format', () => {
   it('round-trips: a generated token parses back to its key id', () => {

@@ -1,6 +1,6 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { runAdmin } from '../../infra/admin/cli';
+import { runAdmin } from '../../cli/admin';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { keyOf } from '../../shared/adapters/table-schema';
 import { newAccountId } from '../../shared/domain/ids';

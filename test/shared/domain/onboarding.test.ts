@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import { DynamoAccountDirectory } from '../../shared/adapters/dynamo-account-directory';
-import { keyOf } from '../../shared/adapters/table-schema';
-import { ConflictError, NotFoundError } from '../../shared/domain/errors';
-import { newAccountId } from '../../shared/domain/ids';
+import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
+import { DynamoAccountDirectory } from '../../../shared/adapters/dynamo-account-directory';
+import { keyOf } from '../../../shared/adapters/table-schema';
+import { ConflictError, NotFoundError } from '../../../shared/domain/errors';
+import { newAccountId } from '../../../shared/domain/ids';
 import {
   addMember,
   addSite,
   createAccount,
   describeAccount,
   ensureAccount,
-} from '../../shared/domain/onboarding';
-import { accountStore, tableName } from '../../shared/services';
+} from '../../../shared/domain/onboarding';
+import { accountStore, tableName } from '../../../shared/services';
 
 /** The onboarding operations the admin command and the demo seeding share, against dynalite. */
 const accounts = accountStore();

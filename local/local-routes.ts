@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AccountDirectory } from '../../shared/domain/onboarding';
+import type { AccountDirectory } from '../shared/domain/onboarding';
 import type { GatewayResponse, LocalRequest } from './gateway';
 import { gatewayMessage } from './gateway';
 import type { LocalIssuer } from './issuer';

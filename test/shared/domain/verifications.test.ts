@@ -1,28 +1,28 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { handler as startVerification } from '../../functions/verifications/start-verification';
-import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import { keyOf } from '../../shared/adapters/table-schema';
+import { handler as startVerification } from '../../../functions/verifications/start-verification';
+import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
+import { keyOf } from '../../../shared/adapters/table-schema';
 import {
   canonicalJson,
   type Intent,
   intentOf,
   requestHash,
   startVerificationSchema,
-} from '../../shared/domain/api-key-requests';
-import { newVerificationId } from '../../shared/domain/ids';
-import type { Clock } from '../../shared/domain/ports';
+} from '../../../shared/domain/api-key-requests';
+import { newVerificationId } from '../../../shared/domain/ids';
+import type { Clock } from '../../../shared/domain/ports';
 import {
   newVerificationCode,
   VERIFICATION_POLICY,
   type VerificationProof,
   VerificationService,
-} from '../../shared/domain/verifications';
-import { pepperRing, tableName, verificationStore } from '../../shared/services';
-import { seedAccount } from '../support/accounts';
-import { invoke } from '../support/events';
-import { startVerificationEvent } from '../support/key-lifecycle';
-import { rememberSecret } from '../support/log-capture';
+} from '../../../shared/domain/verifications';
+import { pepperRing, tableName, verificationStore } from '../../../shared/services';
+import { seedAccount } from '../../support/accounts';
+import { invoke } from '../../support/events';
+import { startVerificationEvent } from '../../support/key-lifecycle';
+import { rememberSecret } from '../../support/log-capture';
 
 /** A clock the test moves by hand, so "an hour later" takes no time. */
 class ManualClock implements Clock {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import type { HttpEvent, JwtClaims } from '../../shared/http/event';
-import { logger } from '../../shared/logger';
-import { ROUTES, type RouteDefinition, routeKey } from '../routes';
+import type { HttpEvent, JwtClaims } from '../shared/http/event';
+import { logger } from '../shared/logger';
+import { ROUTES, type RouteDefinition, routeKey } from '../shared/routes';
 import type { LocalIssuer } from './issuer';
 
 /**

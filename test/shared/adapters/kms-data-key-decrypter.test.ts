@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { KmsDataKeyDecrypter } from '../../shared/adapters/kms-data-key-decrypter';
-import { DependencyError } from '../../shared/domain/errors';
-import { PepperRing, pepperEncryptionContext } from '../../shared/domain/pepper';
+import { KmsDataKeyDecrypter } from '../../../shared/adapters/kms-data-key-decrypter';
+import { DependencyError } from '../../../shared/domain/errors';
+import { PepperRing, pepperEncryptionContext } from '../../../shared/domain/pepper';
 
 /** KMS is the one dependency without a local engine, so here (and only here) the client is mocked. */
 const client = new KMSClient({ region: 'us-east-1' });

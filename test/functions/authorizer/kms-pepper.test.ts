@@ -1,15 +1,15 @@
 import type { APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startLocalKms } from '../../bench/local-kms';
-import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import { DynamoKeyStore } from '../../shared/adapters/dynamo-key-store';
-import type { ApiKeyRecord } from '../../shared/domain/api-keys';
-import { newKeyId } from '../../shared/domain/ids';
-import { hmac, pepperEncryptionContext } from '../../shared/domain/pepper';
-import { generateToken } from '../../shared/domain/token';
-import { tableName } from '../../shared/services';
-import { seedAccount } from '../support/accounts';
-import { rememberSecret } from '../support/log-capture';
+import { startLocalKms } from '../../../bench/local-kms';
+import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamo-key-store';
+import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
+import { newKeyId } from '../../../shared/domain/ids';
+import { hmac, pepperEncryptionContext } from '../../../shared/domain/pepper';
+import { generateToken } from '../../../shared/domain/token';
+import { tableName } from '../../../shared/services';
+import { seedAccount } from '../../support/accounts';
+import { rememberSecret } from '../../support/log-capture';
 import { httpApiEvent, watchDynamo } from './support';
 
 // The production pepper path: LATCHKEY_KEY_PROVIDER=kms. The authorizer's KMS call goes over HTTP to
@@ -23,7 +23,7 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_KMS: kms.endpoint,
   LATCHKEY_PEPPERS: JSON.stringify({ '1': Buffer.from(ciphertext).toString('base64') }),
 });
-const { handler } = await import('../../functions/authorizer/authorize');
+const { handler } = await import('../../../functions/authorizer/authorize');
 const dynamo = watchDynamo();
 afterAll(() => kms.close());
 

@@ -1,6 +1,6 @@
-import type { Site } from '../../shared/domain/accounts';
-import { ensureAccount } from '../../shared/domain/onboarding';
-import type { AccountStore } from '../../shared/domain/ports';
+import type { Site } from '../shared/domain/accounts';
+import { ensureAccount } from '../shared/domain/onboarding';
+import type { AccountStore } from '../shared/domain/ports';
 
 export interface DemoAccount {
   readonly accountId: string;

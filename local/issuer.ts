@@ -8,7 +8,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import type { JwtClaims } from '../../shared/http/event';
+import type { JwtClaims } from '../shared/http/event';
 
 /**
  * The local OIDC issuer: it signs dev tokens with the data dir's ES256 key and checks bearer tokens

@@ -1,5 +1,5 @@
-import type { ProtectedRoute } from '../shared/domain/authorization';
-import type { PermissionId, PermissionScope } from '../shared/domain/permissions';
+import type { ProtectedRoute } from './domain/authorization';
+import type { PermissionId, PermissionScope } from './domain/permissions';
 
 /**
  * The one route table. The CDK stack and the local server both read it, so a route cannot exist in

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiKeyRecord } from '../../shared/domain/api-keys';
-import { newKeyId } from '../../shared/domain/ids';
-import { keyStore } from '../../shared/services';
-import { seedAccount } from '../support/accounts';
+import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
+import { newKeyId } from '../../../shared/domain/ids';
+import { keyStore } from '../../../shared/services';
+import { seedAccount } from '../../support/accounts';
 
 const keys = keyStore();
 

@@ -3,14 +3,14 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
-import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import type { Account } from '../../shared/domain/accounts';
-import type { ApiKeyRecord } from '../../shared/domain/api-keys';
-import { newKeyId } from '../../shared/domain/ids';
-import type { PermissionId } from '../../shared/domain/permissions';
-import { generateToken } from '../../shared/domain/token';
-import { keyStore, pepperRing } from '../../shared/services';
-import { rememberSecret } from '../support/log-capture';
+import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
+import type { Account } from '../../../shared/domain/accounts';
+import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
+import { newKeyId } from '../../../shared/domain/ids';
+import type { PermissionId } from '../../../shared/domain/permissions';
+import { generateToken } from '../../../shared/domain/token';
+import { keyStore, pepperRing } from '../../../shared/services';
+import { rememberSecret } from '../../support/log-capture';
 
 export const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod';
 

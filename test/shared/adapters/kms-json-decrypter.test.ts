@@ -1,9 +1,9 @@
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startLocalKms } from '../../bench/local-kms';
-import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import { KmsJsonDecrypter, regionalEndpoint } from '../../shared/adapters/kms-json-decrypter';
-import { pepperEncryptionContext } from '../../shared/domain/pepper';
+import { startLocalKms } from '../../../bench/local-kms';
+import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
+import { KmsJsonDecrypter, regionalEndpoint } from '../../../shared/adapters/kms-json-decrypter';
+import { pepperEncryptionContext } from '../../../shared/domain/pepper';
 
 // The authorizer's hand-made KMS Decrypt must be indistinguishable, on the wire, from what the AWS
 // SDK's own KMSClient sends for the same input: both go to the same recording KMS stand-in here.

@@ -1,5 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTableInput } from '../../shared/adapters/table-schema';
+import { createTableInput } from '../shared/adapters/table-schema';
 
 /**
  * Creates the Latchkey table on the local engine when it is not there yet (first start), and waits

@@ -1,11 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningLatchkey } from '../../infra/local/server';
-import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import { keyOf } from '../../shared/adapters/table-schema';
-import { keyStore } from '../../shared/services';
-import { call, startTestStack } from '../local/local-stack';
-import { seedAccount } from '../support/accounts';
+import type { RunningLatchkey } from '../../../local/server';
+import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
+import { keyOf } from '../../../shared/adapters/table-schema';
+import { keyStore } from '../../../shared/services';
+import { call, startTestStack } from '../../local/local-stack';
+import { seedAccount } from '../../support/accounts';
 import { type IssuedKey, issueKey, rotateKey, watchDynamo } from './support';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiKeyRecord } from '../../shared/domain/api-keys';
+import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import {
   grantedRoutes,
   type ProtectedRoute,
@@ -8,7 +8,7 @@ import {
   parseProtectedRoutes,
   routeArn,
   tokenFromAuthorization,
-} from '../../shared/domain/authorization';
+} from '../../../shared/domain/authorization';
 
 const ROUTES: ProtectedRoute[] = [
   { method: 'GET', path: '/v1/sites', permission: 'sites.list', scope: 'account' },

@@ -2,8 +2,8 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { z } from 'zod';
-import { LocalKeyProvider } from '../../shared/adapters/local-key-provider';
-import { pepperEncryptionContext } from '../../shared/domain/pepper';
+import { LocalKeyProvider } from '../shared/adapters/local-key-provider';
+import { pepperEncryptionContext } from '../shared/domain/pepper';
 
 /**
  * The local stack's secrets, generated on first start and kept in the data dir so tokens and dev

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../infra/local/demo';
-import { PROJECT_ROOT, type RunningLatchkey, startLatchkey } from '../../infra/local/server';
+import { DEMO_ACCOUNTS } from '../../local/demo';
+import { PROJECT_ROOT, type RunningLatchkey, startLatchkey } from '../../local/server';
 import { rememberSecret } from '../support/log-capture';
 
 /**
@@ -25,7 +25,7 @@ function admin(args: string[], env: NodeJS.ProcessEnv = testEnv): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
-      ['infra/admin/cli.ts', ...args],
+      ['cli/admin.ts', ...args],
       { cwd: PROJECT_ROOT, env, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;

@@ -5,10 +5,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import { DynamoAccountDirectory } from '../../shared/adapters/dynamo-account-directory';
-import type { Account } from '../../shared/domain/accounts';
-import { AppError } from '../../shared/domain/errors';
+import { startDynalite } from '../local/engines';
+import { executedDirectly } from '../local/executed-directly';
+import { DEFAULT_DATA_DIR, ENDPOINTS_FILE, LOCAL_TABLE_NAME } from '../local/server';
+import { ensureTable } from '../local/table';
+import { dynamoDocumentClient } from '../shared/adapters/aws-clients';
+import { DynamoAccountDirectory } from '../shared/adapters/dynamo-account-directory';
+import type { Account } from '../shared/domain/accounts';
+import { AppError } from '../shared/domain/errors';
 import {
   type AccountDirectory,
   accountIdSchema,
@@ -21,13 +25,9 @@ import {
   setAccountEmail,
   siteSchema,
   userIdSchema,
-} from '../../shared/domain/onboarding';
-import type { AccountStore } from '../../shared/domain/ports';
-import { accountStore, tableName } from '../../shared/services';
-import { executedDirectly } from '../executed-directly';
-import { startDynalite } from '../local/engines';
-import { DEFAULT_DATA_DIR, ENDPOINTS_FILE, LOCAL_TABLE_NAME } from '../local/server';
-import { ensureTable } from '../local/table';
+} from '../shared/domain/onboarding';
+import type { AccountStore } from '../shared/domain/ports';
+import { accountStore, tableName } from '../shared/services';
 
 /**
  * `npm run admin -- <command>`: the operator's tool for accounts, their linked email, sites and

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
-import { sesClient } from '../../shared/adapters/aws-clients';
-import { SesMailer } from '../../shared/adapters/ses-mailer';
-import { DependencyError } from '../../shared/domain/errors';
-import { emailsTo } from '../support/inbox';
+import { sesClient } from '../../../shared/adapters/aws-clients';
+import { SesMailer } from '../../../shared/adapters/ses-mailer';
+import { DependencyError } from '../../../shared/domain/errors';
+import { emailsTo } from '../../support/inbox';
 
 describe('SesMailer', () => {
   it('sends a plain-text message through SESv2, with the configuration set when one is given', async () => {

@@ -1,13 +1,13 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayAuthorizerResult, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../../functions/authorizer/authorize';
-import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import { keyOf } from '../../shared/adapters/table-schema';
-import { newKeyId } from '../../shared/domain/ids';
-import { keyStore, tableName } from '../../shared/services';
-import { seedAccount } from '../support/accounts';
-import { capturedOutput } from '../support/log-capture';
+import { handler } from '../../../functions/authorizer/authorize';
+import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
+import { keyOf } from '../../../shared/adapters/table-schema';
+import { newKeyId } from '../../../shared/domain/ids';
+import { keyStore, tableName } from '../../../shared/services';
+import { seedAccount } from '../../support/accounts';
+import { capturedOutput } from '../../support/log-capture';
 import {
   forgedToken,
   httpApiEvent,

@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { seedAccount } from '../support/accounts';
+import { seedAccount } from '../../support/accounts';
 import { httpApiEvent, issueKey, restRequestEvent, restTokenEvent, STAGE_ARN } from './support';
 
 // A team's own API: the stack's construct hands the authorizer its routes in this setting, read at
@@ -10,7 +10,7 @@ process.env.LATCHKEY_PROTECTED_ROUTES = JSON.stringify([
   { method: 'GET', path: '/me', permission: 'sites.list', scope: 'account' },
   { method: 'ANY', path: '/contacts/{proxy+}', permission: 'contacts', scope: 'site' },
 ]);
-const { handler } = await import('../../functions/authorizer/authorize');
+const { handler } = await import('../../../functions/authorizer/authorize');
 
 describe('LATCHKEY_PROTECTED_ROUTES', () => {
   it("guards the team's routes and nothing from the built-in table", async () => {

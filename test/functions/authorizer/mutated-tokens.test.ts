@@ -1,9 +1,9 @@
 import type { APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler } from '../../functions/authorizer/authorize';
-import { TOKEN_LENGTH } from '../../shared/domain/token';
-import { seedAccount } from '../support/accounts';
+import { handler } from '../../../functions/authorizer/authorize';
+import { TOKEN_LENGTH } from '../../../shared/domain/token';
+import { seedAccount } from '../../support/accounts';
 import { httpApiEvent, type IssuedKey, issueKey, restTokenEvent, watchDynamo } from './support';
 
 const dynamo = watchDynamo();

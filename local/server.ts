@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import { DynamoAccountDirectory } from '../../shared/adapters/dynamo-account-directory';
-import { logger } from '../../shared/logger';
-import { accountStore, tableName as configuredTableName } from '../../shared/services';
-import { executedDirectly } from '../executed-directly';
+import { dynamoDocumentClient } from '../shared/adapters/aws-clients';
+import { DynamoAccountDirectory } from '../shared/adapters/dynamo-account-directory';
+import { logger } from '../shared/logger';
+import { accountStore, tableName as configuredTableName } from '../shared/services';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from './demo';
 import { startDynalite, startSesLocal } from './engines';
+import { executedDirectly } from './executed-directly';
 import { LocalGateway } from './gateway';
 import { LocalIssuer } from './issuer';
 import { localRoutes } from './local-routes';
@@ -24,7 +24,7 @@ import { ensureTable } from './table';
  * real AWS SDK clients because the standard endpoint settings point there, so none of them knows it
  * is local.
  */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.latchkey');
 export const LOCAL_TABLE_NAME = 'latchkey-local';
 /** Where a running local stack writes its engine endpoints, so `npm run admin -- --local` can reach it. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { countingDecryptFailures } from '../shared/adapters/counted-decrypter';
-import { logger } from '../shared/logger';
-import { countMetric, embeddedMetricFields, METRICS, withMetrics } from '../shared/metrics';
-import { capturedOutput } from './support/log-capture';
+import { countingDecryptFailures } from '../../shared/adapters/counted-decrypter';
+import { logger } from '../../shared/logger';
+import { countMetric, embeddedMetricFields, METRICS, withMetrics } from '../../shared/metrics';
+import { capturedOutput } from '../support/log-capture';
 
 function linesWritten(work: () => unknown): Promise<Record<string, unknown>[]> {
   const before = capturedOutput().length;

@@ -32,9 +32,9 @@ export const METRICS = {
   codeSendFailures: 'VerificationCodeSendFailures',
   /** Submitted codes refused: wrong, expired, spent, or bound to another request. */
   codesFailed: 'VerificationCodesFailed',
-  /** Accounts whose key changes were just locked after a run of wrong codes. */
-  accountsLocked: 'VerificationAccountsLocked',
-  /** Requests refused because the account's key changes are locked. */
+  /** Members whose key changes were just locked after a run of wrong codes. */
+  membersLocked: 'VerificationLocks',
+  /** Requests refused because the member's key changes are locked. */
   lockedRefusals: 'VerificationLockedRefusals',
   /** API key changes, dimension `Event`: created, duplicated, rotated, updated, deleted, ... */
   keyEvents: 'KeyEvents',

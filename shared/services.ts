@@ -64,7 +64,7 @@ export const verificationService = once(
     new VerificationService({
       store: verificationStore(),
       hasher: pepperRing(),
-      onAccountLocked: () => countMetric(METRICS.accountsLocked),
+      onMemberLocked: () => countMetric(METRICS.membersLocked),
     }),
 );
 

@@ -1,6 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { AppError } from '../domain/errors';
+import { AppError, VerificationFailedError } from '../domain/errors';
 import { logger } from '../logger';
 import { countMetric, METRICS, type MetricName, withMetrics } from '../metrics';
 import type { HttpEvent } from './event';
@@ -11,10 +11,15 @@ import { errorResponse, type HttpResult, SECURITY_HEADERS } from './responses';
  * The count rides on the request's log line.
  */
 const ERROR_METRICS: Readonly<Record<string, MetricName>> = {
-  verification_failed: METRICS.codesFailed,
-  account_locked: METRICS.lockedRefusals,
+  member_locked: METRICS.lockedRefusals,
   code_not_sent: METRICS.codeSendFailures,
 };
+
+function errorMetric(error: unknown): MetricName | undefined {
+  // Every refused code, whatever the refusal (wrong, expired, used, another request's).
+  if (error instanceof VerificationFailedError) return METRICS.codesFailed;
+  return error instanceof AppError ? ERROR_METRICS[error.code] : undefined;
+}
 
 /**
  * The one HTTP boundary every route uses: it maps AppErrors to their status and JSON error, turns
@@ -33,8 +38,8 @@ function httpBoundary(): MiddlewareObj<HttpEvent, HttpResult> {
       durationMs: start === undefined ? undefined : Date.now() - start,
       errorCode: error instanceof AppError ? error.code : undefined,
     };
-    const errorMetric = fields.errorCode === undefined ? undefined : ERROR_METRICS[fields.errorCode];
-    if (errorMetric !== undefined) countMetric(errorMetric);
+    const metric = errorMetric(error);
+    if (metric !== undefined) countMetric(metric);
     if (response.statusCode >= 500) logger.error('request failed', fields, error);
     else logger.info('request', fields);
   };

@@ -1,6 +1,7 @@
 import type {
   CreateApiKeyRequest,
   DuplicateApiKeyRequest,
+  RotateApiKeyRequest,
   UpdateApiKeyRequest,
 } from '../../shared/domain/api-key-requests';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
@@ -53,7 +54,7 @@ export type KeyAction =
   | { readonly action: 'create'; readonly request: CreateRequest }
   | { readonly action: 'duplicate'; readonly keyId: string; readonly request: DuplicateRequest }
   | { readonly action: 'update'; readonly keyId: string; readonly request: UpdateRequest }
-  | { readonly action: 'rotate'; readonly keyId: string }
+  | { readonly action: 'rotate'; readonly keyId: string; readonly request?: RotateApiKeyRequest }
   | { readonly action: 'delete'; readonly keyId: string };
 
 export type ActionResult =
@@ -102,7 +103,7 @@ export class ManagementApi {
     const body =
       intent.action === 'create'
         ? { action: intent.action, request: intent.request }
-        : intent.action === 'rotate' || intent.action === 'delete'
+        : intent.action === 'delete' || (intent.action === 'rotate' && intent.request === undefined)
           ? { action: intent.action, keyId: intent.keyId }
           : { action: intent.action, keyId: intent.keyId, request: intent.request };
     return this.call('POST', '/v1/verifications', body);
@@ -119,7 +120,9 @@ export class ManagementApi {
           await this.call('POST', `${keyPath(intent.keyId)}/duplicate`, intent.request, headers),
         );
       case 'rotate':
-        return withToken(await this.call('POST', `${keyPath(intent.keyId)}/rotate`, {}, headers));
+        return withToken(
+          await this.call('POST', `${keyPath(intent.keyId)}/rotate`, intent.request ?? {}, headers),
+        );
       case 'update': {
         const body = await this.call<{ apiKey: ApiKey }>(
           'PATCH',

@@ -34,7 +34,10 @@ export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'console');
 export interface RunningConsole {
   readonly url: string;
   readonly output: () => string;
-  newAccount(): Promise<{ accountId: string; email: string }>;
+  /** A fresh account with one site (`shop-<id>`), or with the extra sites named. */
+  newAccount(
+    extraSites?: readonly string[],
+  ): Promise<{ accountId: string; email: string; siteIds: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -69,15 +72,15 @@ export async function startConsole(): Promise<RunningConsole> {
     url,
     output: () => output,
     // The admin command's own onboarding, straight against the running stack's table.
-    async newAccount() {
+    async newAccount(extraSites: readonly string[] = []) {
       const id = randomUUID().slice(0, 8);
       const email = `owner-${id}@console.example`;
-      const account = await createAccount(accounts, {
-        email,
-        ownerId: `local|${id}`,
-        sites: [{ siteId: `shop-${id}`, name: 'Shop' }],
-      });
-      return { accountId: account.accountId, email };
+      const sites = [
+        { siteId: `shop-${id}`, name: 'Shop' },
+        ...extraSites.map((name) => ({ siteId: `${name.toLowerCase()}-${id}`, name })),
+      ];
+      const account = await createAccount(accounts, { email, ownerId: `local|${id}`, sites });
+      return { accountId: account.accountId, email, siteIds: sites.map((site) => site.siteId) };
     },
     async stop() {
       client.destroy();

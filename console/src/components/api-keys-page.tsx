@@ -3,8 +3,9 @@ import type { Account, ActionResult, ApiKey, KeyAction, ManagementApi, Permissio
 import { describeFailure } from '../messages';
 import { AccountId } from './account-id';
 import { ConfirmDialog } from './confirm-dialog';
-import { initialValues, KeyForm, type KeyFormMode, type KeyFormValues } from './key-form';
+import { grantsOf, initialValues, KeyForm, type KeyFormMode, type KeyFormValues, limitsOf } from './key-form';
 import { KeyTable, type RowAction } from './key-table';
+import { RotateDialog } from './rotate-dialog';
 import { TokenDialog } from './token-dialog';
 import { VerifyDialog } from './verify-dialog';
 
@@ -86,7 +87,13 @@ export function ApiKeysPage(props: { readonly api: ManagementApi; readonly local
   };
 
   const onFormSubmit = (mode: KeyFormMode, key: ApiKey | undefined, values: KeyFormValues) => {
-    const request = { name: values.name, description: values.description, permissions: values.permissions };
+    if (loaded === undefined) return;
+    const request = {
+      name: values.name,
+      description: values.description,
+      permissions: grantsOf(values, loaded.catalog),
+      ...limitsOf(values, new Date()),
+    };
     if (mode === 'create') setFlow({ step: 'verify', intent: { action: 'create', request } });
     else if (mode === 'duplicate' && key !== undefined) {
       setFlow({ step: 'verify', intent: { action: 'duplicate', keyId: key.keyId, request } });
@@ -140,6 +147,8 @@ export function ApiKeysPage(props: { readonly api: ManagementApi; readonly local
           key={`${view.mode}-${view.key?.keyId ?? 'new'}`}
           mode={view.mode}
           catalog={loaded.catalog}
+          sites={loaded.account.sites}
+          currentExpiry={view.key?.expiresAt}
           initial={initialValues(view.mode, loaded.catalog, view.key)}
           onSubmit={(values) => onFormSubmit(view.mode, view.key, values)}
           onCancel={() => {
@@ -191,18 +200,20 @@ export function ApiKeysPage(props: { readonly api: ManagementApi; readonly local
         {announcement}
       </p>
       {flow?.step === 'confirm' && flow.intent.action === 'rotate' && (
-        <ConfirmDialog
-          title={`Rotate ${flow.key.name}?`}
-          confirmLabel="Rotate Key"
-          danger
+        <RotateDialog
+          apiKey={flow.key}
           onCancel={endFlow}
-          onConfirm={() => setFlow({ step: 'verify', intent: flow.intent })}
-        >
-          <p>
-            Rotating creates a new token for this key. Anyone who uses the current token loses access
-            immediately, and the old token cannot be recovered.
-          </p>
-        </ConfirmDialog>
+          onConfirm={(gracePeriodSeconds) =>
+            setFlow({
+              step: 'verify',
+              intent: {
+                action: 'rotate',
+                keyId: flow.key.keyId,
+                ...(gracePeriodSeconds === 0 ? {} : { request: { gracePeriodSeconds } }),
+              },
+            })
+          }
+        />
       )}
       {flow?.step === 'confirm' && flow.intent.action === 'delete' && (
         <ConfirmDialog
@@ -222,7 +233,9 @@ export function ApiKeysPage(props: { readonly api: ManagementApi; readonly local
           onCancel={() => setFlow(undefined)}
           onConfirm={() => setFlow({ step: 'verify', intent: flow.intent })}
         >
-          <p>The new name, description and permissions apply to {flow.key.name} as soon as you verify.</p>
+          <p>
+            The new name, description, permissions and limits apply to {flow.key.name} as soon as you verify.
+          </p>
         </ConfirmDialog>
       )}
       {flow?.step === 'verify' && (

@@ -11,6 +11,8 @@ const ACTION_LABELS: readonly { action: RowAction; label: string }[] = [
   { action: 'delete', label: 'Delete' },
 ];
 
+const STATUS = { expiring: '(expiring soon)', expired: '(expired)' } as const;
+
 export function formatDate(iso: string | null): string {
   if (iso === null) return 'Never';
   return new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
@@ -30,6 +32,7 @@ export function KeyTable(props: {
           <th scope="col">Name</th>
           <th scope="col">Description</th>
           <th scope="col">Permissions</th>
+          <th scope="col">Expires</th>
           <th scope="col">Created</th>
           <th scope="col">Last used</th>
           <th scope="col">
@@ -54,7 +57,11 @@ function KeyRow(props: {
   const { apiKey } = props;
   const [shown, setShown] = useState(false);
   const listId = useId();
-  const names = apiKey.permissions.map((id) => props.catalog.find((p) => p.id === id)?.name ?? id);
+  const names = apiKey.permissions.map((grant) => {
+    const id = grant.replace(/:read$/, '');
+    const name = props.catalog.find((p) => p.id === id)?.name ?? id;
+    return grant === id ? name : `${name} (read only)`;
+  });
   return (
     <tr>
       <th scope="row" data-label="Name">
@@ -80,6 +87,12 @@ function KeyRow(props: {
             <li key={name}>{name}</li>
           ))}
         </ul>
+      </td>
+      <td data-label="Expires">
+        {formatDate(apiKey.expiresAt)}
+        {apiKey.status !== 'active' && (
+          <span class={`status status-${apiKey.status}`}> {STATUS[apiKey.status]}</span>
+        )}
       </td>
       <td data-label="Created">{formatDate(apiKey.createdAt)}</td>
       <td data-label="Last used">{formatDate(apiKey.lastUsedAt)}</td>

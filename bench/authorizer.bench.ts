@@ -15,7 +15,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { build } from 'esbuild';
-import { startDynalite } from '../infra/local/engines';
+import { startDynalite } from '../local/engines';
 import { startLocalKms } from './local-kms';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

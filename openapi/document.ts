@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
-import { ROUTES, type RouteDefinition } from '../infra/routes';
 import packageJson from '../package.json' with { type: 'json' };
 import { SITE_ID_PATTERN } from '../shared/domain/accounts';
 import { KEY_ID_PATTERN } from '../shared/domain/ids';
 import { proofSchema } from '../shared/http/preconditions';
 import { MAX_BODY_BYTES } from '../shared/http/request';
+import { ROUTES, type RouteDefinition } from '../shared/routes';
 import { ERROR_CODES, type ErrorCode, statusOf } from './error-codes';
 import { ROUTE_CONTRACTS, type RouteContract } from './route-contracts';
 import { errorBodySchema, gatewayMessageSchema } from './schemas';

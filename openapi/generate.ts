@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateClientTypes } from '../client/codegen/generate-types';
-import { executedDirectly } from '../infra/executed-directly';
+import { executedDirectly } from '../local/executed-directly';
 import { buildOpenApiDocument } from './document';
 
 /** `npm run openapi`: writes docs/openapi.json and the typed client's client/api.d.ts from them. */

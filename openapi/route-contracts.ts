@@ -1,5 +1,4 @@
 import type * as z from 'zod';
-import type { RouteId } from '../infra/routes';
 import {
   createApiKeySchema,
   duplicateApiKeySchema,
@@ -9,6 +8,7 @@ import {
   updateApiKeySchema,
 } from '../shared/domain/api-key-requests';
 import { newProductSchema } from '../shared/domain/products';
+import type { RouteId } from '../shared/routes';
 import type { ErrorCode } from './error-codes';
 import {
   accountSchema,

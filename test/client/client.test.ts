@@ -7,8 +7,8 @@ import {
   type LatchkeyClient,
   verificationHeaders,
 } from '../../client';
-import { DEMO_ACCOUNTS } from '../../infra/local/demo';
-import type { RunningLatchkey } from '../../infra/local/server';
+import { DEMO_ACCOUNTS } from '../../local/demo';
+import type { RunningLatchkey } from '../../local/server';
 import { call, devToken, startTestStack } from '../local/local-stack';
 import { assertMatchesDescription, routeForRequest } from '../support/contract';
 import { latestCodeFor } from '../support/inbox';

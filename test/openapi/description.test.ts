@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/local/server';
-import { ROUTES, routeKey } from '../../infra/routes';
+import { PROJECT_ROOT } from '../../local/server';
 import { ERROR_CODES } from '../../openapi/error-codes';
 import { CLIENT_TYPES_FILE, clientTypesText, OPENAPI_FILE, openApiText } from '../../openapi/generate';
+import { ROUTES, routeKey } from '../../shared/routes';
 
 const STALE = 'is stale: run `npm run openapi` and commit the result';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningLatchkey } from '../../infra/local/server';
+import type { RunningLatchkey } from '../../local/server';
 import { OPENAPI_FILE } from '../../openapi/generate';
 import { call, startTestStack } from '../local/local-stack';
 

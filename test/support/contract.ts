@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { PROJECT_ROOT } from '../../infra/local/server';
-import { ROUTES, type RouteDefinition, routeKey } from '../../infra/routes';
+import { PROJECT_ROOT } from '../../local/server';
+import { findRouteByKey, ROUTES, type RouteDefinition, routeKey } from '../../shared/routes';
 
 /**
  * Contract checks: every response a test receives from a route is held against docs/openapi.json,
@@ -121,7 +121,7 @@ export function assertMatchesDescription(
 }
 
 export function routeByKey(key: string): RouteDefinition | undefined {
-  return ROUTES.find((route) => routeKey(route) === key);
+  return findRouteByKey(key);
 }
 
 const compiled = ROUTES.map((route) => ({

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import 'vitest';
 import type { TestProject } from 'vitest/node';
-import { startDynalite, startSesLocal } from '../../infra/local/engines';
+import { startDynalite, startSesLocal } from '../../local/engines';
 
 declare module 'vitest' {
   export interface ProvidedContext {

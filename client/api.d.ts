@@ -650,7 +650,10 @@ export interface operations {
             };
             /**
              * @description - `no_account`: The signed-in user belongs to no account.
-             *     - `verification_failed`: The code does not confirm this request.
+             *     - `verification_exhausted`: The code took 5 wrong tries.
+             *     - `verification_expired`: The code is older than 10 minutes.
+             *     - `verification_failed`: A wrong code (`details.triesLeft`), or a code that does not confirm this request.
+             *     - `verification_used`: The code was already spent.
              */
             403: {
                 headers: {
@@ -660,7 +663,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "no_account" | "verification_failed";
+                            code: "no_account" | "verification_exhausted" | "verification_expired" | "verification_failed" | "verification_used";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {
@@ -711,7 +714,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description - `account_locked`: 100 consecutive code failures; locked for an hour (`Retry-After`). */
+            /** @description - `member_locked`: This member's 100 consecutive code failures; locked for an hour (`Retry-After`). */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -722,7 +725,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "account_locked";
+                            code: "member_locked";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {
@@ -943,7 +946,10 @@ export interface operations {
             };
             /**
              * @description - `no_account`: The signed-in user belongs to no account.
-             *     - `verification_failed`: The code does not confirm this request.
+             *     - `verification_exhausted`: The code took 5 wrong tries.
+             *     - `verification_expired`: The code is older than 10 minutes.
+             *     - `verification_failed`: A wrong code (`details.triesLeft`), or a code that does not confirm this request.
+             *     - `verification_used`: The code was already spent.
              */
             403: {
                 headers: {
@@ -953,7 +959,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "no_account" | "verification_failed";
+                            code: "no_account" | "verification_exhausted" | "verification_expired" | "verification_failed" | "verification_used";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {
@@ -1061,7 +1067,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description - `account_locked`: 100 consecutive code failures; locked for an hour (`Retry-After`). */
+            /** @description - `member_locked`: This member's 100 consecutive code failures; locked for an hour (`Retry-After`). */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -1072,7 +1078,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "account_locked";
+                            code: "member_locked";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {
@@ -1192,7 +1198,10 @@ export interface operations {
             };
             /**
              * @description - `no_account`: The signed-in user belongs to no account.
-             *     - `verification_failed`: The code does not confirm this request.
+             *     - `verification_exhausted`: The code took 5 wrong tries.
+             *     - `verification_expired`: The code is older than 10 minutes.
+             *     - `verification_failed`: A wrong code (`details.triesLeft`), or a code that does not confirm this request.
+             *     - `verification_used`: The code was already spent.
              */
             403: {
                 headers: {
@@ -1202,7 +1211,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "no_account" | "verification_failed";
+                            code: "no_account" | "verification_exhausted" | "verification_expired" | "verification_failed" | "verification_used";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {
@@ -1310,7 +1319,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description - `account_locked`: 100 consecutive code failures; locked for an hour (`Retry-After`). */
+            /** @description - `member_locked`: This member's 100 consecutive code failures; locked for an hour (`Retry-After`). */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -1321,7 +1330,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "account_locked";
+                            code: "member_locked";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {
@@ -1561,8 +1570,9 @@ export interface operations {
                 };
             };
             /**
-             * @description - `account_locked`: 100 consecutive code failures; locked for an hour (`Retry-After`).
-             *     - `too_many_codes`: A 6th code within 15 minutes (`Retry-After`).
+             * @description - `mailbox_limit`: Non-owner members asked for 20 codes within 15 minutes (`Retry-After`).
+             *     - `member_locked`: This member's 100 consecutive code failures; locked for an hour (`Retry-After`).
+             *     - `too_many_codes`: A member's 6th code within 15 minutes (`Retry-After`).
              */
             429: {
                 headers: {
@@ -1574,7 +1584,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "account_locked" | "too_many_codes";
+                            code: "mailbox_limit" | "member_locked" | "too_many_codes";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {
@@ -1710,7 +1720,10 @@ export interface operations {
             };
             /**
              * @description - `no_account`: The signed-in user belongs to no account.
-             *     - `verification_failed`: The code does not confirm this request.
+             *     - `verification_exhausted`: The code took 5 wrong tries.
+             *     - `verification_expired`: The code is older than 10 minutes.
+             *     - `verification_failed`: A wrong code (`details.triesLeft`), or a code that does not confirm this request.
+             *     - `verification_used`: The code was already spent.
              */
             403: {
                 headers: {
@@ -1720,7 +1733,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "no_account" | "verification_failed";
+                            code: "no_account" | "verification_exhausted" | "verification_expired" | "verification_failed" | "verification_used";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {
@@ -1828,7 +1841,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description - `account_locked`: 100 consecutive code failures; locked for an hour (`Retry-After`). */
+            /** @description - `member_locked`: This member's 100 consecutive code failures; locked for an hour (`Retry-After`). */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -1839,7 +1852,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "account_locked";
+                            code: "member_locked";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {
@@ -1958,7 +1971,10 @@ export interface operations {
             };
             /**
              * @description - `no_account`: The signed-in user belongs to no account.
-             *     - `verification_failed`: The code does not confirm this request.
+             *     - `verification_exhausted`: The code took 5 wrong tries.
+             *     - `verification_expired`: The code is older than 10 minutes.
+             *     - `verification_failed`: A wrong code (`details.triesLeft`), or a code that does not confirm this request.
+             *     - `verification_used`: The code was already spent.
              */
             403: {
                 headers: {
@@ -1968,7 +1984,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "no_account" | "verification_failed";
+                            code: "no_account" | "verification_exhausted" | "verification_expired" | "verification_failed" | "verification_used";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {
@@ -2038,7 +2054,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description - `account_locked`: 100 consecutive code failures; locked for an hour (`Retry-After`). */
+            /** @description - `member_locked`: This member's 100 consecutive code failures; locked for an hour (`Retry-After`). */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -2049,7 +2065,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "account_locked";
+                            code: "member_locked";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {

@@ -92,8 +92,14 @@ function errorResponses(route: RouteDefinition, contract: RouteContract): ZodOpe
   if (contract.query !== undefined || contract.ifMatch === true) codes.add('validation_failed');
   if (contract.verified === true) {
     codes.add('validation_failed');
-    codes.add('verification_failed');
-    codes.add('account_locked');
+    for (const code of [
+      'verification_failed',
+      'verification_expired',
+      'verification_used',
+      'verification_exhausted',
+      'member_locked',
+    ] as const)
+      codes.add(code);
   }
 
   // Answers API Gateway gives itself, before or instead of the handler.

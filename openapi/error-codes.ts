@@ -1,3 +1,5 @@
+import type { VerificationRefusal } from '../shared/domain/errors';
+
 /**
  * Every error code the API answers with, its status and what it means. The description lists, per
  * route, which of these the route may answer; the contract tests fail on any code or status a route
@@ -16,7 +18,13 @@ export const ERROR_CODES = {
   invalid_cursor: { status: 400, description: 'A cursor this API did not return.' },
   unauthorized: { status: 401, description: 'No verified caller.' },
   no_account: { status: 403, description: 'The signed-in user belongs to no account.' },
-  verification_failed: { status: 403, description: 'The code does not confirm this request.' },
+  verification_failed: {
+    status: 403,
+    description: 'A wrong code (`details.triesLeft`), or a code that does not confirm this request.',
+  },
+  verification_expired: { status: 403, description: 'The code is older than 10 minutes.' },
+  verification_used: { status: 403, description: 'The code was already spent.' },
+  verification_exhausted: { status: 403, description: 'The code took 5 wrong tries.' },
   missing_permission: { status: 403, description: 'The API key lacks the permission the route needs.' },
   missing_site: { status: 403, description: 'A site-level route was called without `x-site-id`.' },
   not_found: {
@@ -31,10 +39,14 @@ export const ERROR_CODES = {
   precondition_failed: { status: 412, description: '`If-Match` names a version the key is no longer at.' },
   payload_too_large: { status: 413, description: 'The body is over 16 KiB.' },
   unsupported_media_type: { status: 415, description: 'A body that is not `application/json`.' },
-  too_many_codes: { status: 429, description: 'A 6th code within 15 minutes (`Retry-After`).' },
-  account_locked: {
+  too_many_codes: { status: 429, description: "A member's 6th code within 15 minutes (`Retry-After`)." },
+  mailbox_limit: {
     status: 429,
-    description: '100 consecutive code failures; locked for an hour (`Retry-After`).',
+    description: 'Non-owner members asked for 20 codes within 15 minutes (`Retry-After`).',
+  },
+  member_locked: {
+    status: 429,
+    description: "This member's 100 consecutive code failures; locked for an hour (`Retry-After`).",
   },
   internal_error: { status: 500, description: 'Anything unexpected; details only in the log.' },
   code_not_sent: { status: 503, description: 'The mail service refused the code (`Retry-After`).' },
@@ -45,3 +57,8 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export function statusOf(code: ErrorCode): number {
   return ERROR_CODES[code].status;
 }
+
+/** Every way the domain refuses a code is listed above: a new refusal fails the type check here. */
+type UndocumentedRefusal = Exclude<VerificationRefusal, ErrorCode>;
+export const EVERY_REFUSAL_DOCUMENTED: [UndocumentedRefusal] extends [never] ? true : UndocumentedRefusal =
+  true;

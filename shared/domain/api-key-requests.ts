@@ -91,6 +91,12 @@ export const updateApiKeySchema = z
     message: 'send at least one of name, description, permissions, expiresAt, siteIds, allowedIps',
   });
 
+/** `GET /v1/api-keys`: a page size and the `nextCursor` of the previous page. */
+export const listApiKeysQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
 /** Rotate's optional body: how long the old token keeps working beside the new one. */
 export const rotateApiKeySchema = z.strictObject({
   gracePeriodSeconds: z

@@ -19,7 +19,7 @@ const ACTIONS: readonly VerifiedAction[] = ['create', 'rotate', 'duplicate', 'up
 
 /**
  * Challenges and the per-account guard, as single items written with single conditional writes
- * (dynalite has no transactions, and none are needed: each rule is one item's condition).
+ * (no transaction is needed: each rule is one item's condition).
  */
 export class DynamoVerificationStore implements VerificationStore {
   constructor(

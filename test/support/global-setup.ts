@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import 'vitest';
 import type { TestProject } from 'vitest/node';
-import { startDynalite, startSesLocal } from '../../infra/local/engines';
+import { startDynamoDbLocal, startSesLocal } from '../../infra/local/engines';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,15 +10,17 @@ declare module 'vitest' {
   }
 }
 
-/** One real dynalite and one real aws-ses-v2-local for the whole run; each test file gets its own table. */
+/**
+ * One DynamoDB Local (in memory, in its own JVM) and one aws-ses-v2-local for the whole run; each
+ * test file gets its own table.
+ */
 export default async function setup(project: TestProject) {
-  const dynamo = await startDynalite({ port: 0 });
-  const ses = await startSesLocal({ port: 0 });
-  project.provide('dynamoEndpoint', `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`);
+  const [dynamo, ses] = await Promise.all([startDynamoDbLocal(), startSesLocal({ port: 0 })]);
+  project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sesEndpoint', `http://127.0.0.1:${(ses.address() as AddressInfo).port}`);
   return async () => {
     await Promise.all([
-      new Promise((resolve) => dynamo.close(resolve)),
+      dynamo.close(),
       new Promise((resolve) => {
         ses.closeAllConnections();
         ses.close(resolve);

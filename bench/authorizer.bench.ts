@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { build } from 'esbuild';
-import { startDynamoDbLocal } from '../infra/local/engines';
-import { useLocalAws } from '../infra/local/local-aws';
+import { startDynamoDbLocal } from '../local/engines';
+import { useLocalAws } from '../local/local-aws';
 import { startLocalKms } from './local-kms';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,7 +37,7 @@ const pepper = await kms.provider.decryptDataKey(ciphertext, pepperEncryptionCon
 process.env.LATCHKEY_PEPPERS = JSON.stringify({ '1': Buffer.from(ciphertext).toString('base64') });
 
 const { keyOf } = await import('../shared/adapters/table-schema');
-const { ensureTable } = await import('../infra/local/table');
+const { ensureTable } = await import('../local/table');
 const { newAccountId, newKeyId } = await import('../shared/domain/ids');
 const { generateToken } = await import('../shared/domain/token');
 const { dynamoDocumentClient } = await import('../shared/adapters/aws-clients');

@@ -2,6 +2,8 @@
  * Package entry point: the constructs another CDK app reuses. Route handlers are bundled from this
  * package's own source tree, so install it as a dependency (not a copy of infra/).
  */
+
+export { ROUTES, type RouteDefinition } from '../shared/routes';
 export {
   accessFor,
   type FunctionAccess,
@@ -27,5 +29,4 @@ export {
   type LatchkeyServiceProps,
 } from './constructs/latchkey-service';
 export { LatchkeyPepper, type LatchkeyPepperProps } from './constructs/pepper';
-export { ROUTES, type RouteDefinition } from './routes';
 export { buildLatchkeyApp, LatchkeyStack, type LatchkeyStackProps, servicePropsFromContext } from './stack';

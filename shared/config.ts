@@ -32,7 +32,7 @@ export const SETTINGS = {
   sesConfigurationSet: 'LATCHKEY_SES_CONFIGURATION_SET',
   /**
    * Optional JSON array of `{method, path, permission, scope}`: the routes a Latchkey authorizer guards
-   * on a team's own API. When absent, the authorizer guards the `apiKey` routes of infra/routes.ts.
+   * on a team's own API. When absent, the authorizer guards the `apiKey` routes of shared/routes.ts.
    */
   protectedRoutes: 'LATCHKEY_PROTECTED_ROUTES',
 } as const;

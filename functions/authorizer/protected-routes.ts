@@ -1,6 +1,6 @@
-import { apiKeyRoutes } from '../../infra/routes';
 import { optionalEnv, SETTINGS } from '../../shared/config';
 import { type ProtectedRoute, parseProtectedRoutes } from '../../shared/domain/authorization';
+import { apiKeyRoutes } from '../../shared/routes';
 
 /**
  * The routes this authorizer guards: a team's own API declares them in `LATCHKEY_PROTECTED_ROUTES`

@@ -5,7 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { TABLE_SCHEMA } from '../../shared/adapters/table-schema';
 import { SETTINGS } from '../../shared/config';
 import { pepperEncryptionContext } from '../../shared/domain/pepper';
-import type { Grant } from '../routes';
+import type { Grant } from '../../shared/routes';
 
 /** The pepper as functions consume it: a KMS key and the encrypted data key per version. */
 export interface PepperReference {

@@ -19,7 +19,7 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 export const LATCHKEY_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 export interface LatchkeyFunctionProps {
-  /** Handler file relative to the repository root (as in infra/routes.ts); it exports `handler`. */
+  /** Handler file relative to the repository root (as in shared/routes.ts); it exports `handler`. */
   readonly handlerFile: string;
   /** Shown in the Lambda console. */
   readonly description: string;

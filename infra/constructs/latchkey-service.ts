@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../shared/adapters/table-schema';
-import { apiKeyRoutes, ROUTES, type RouteDefinition } from '../routes';
+import { apiKeyRoutes, ROUTES, type RouteDefinition } from '../../shared/routes';
 import { accessFor, type LatchkeyBackend, type MailReference } from './access';
 import { LatchkeyAuthorizer } from './latchkey-authorizer';
 import { LatchkeyFunction } from './latchkey-function';
@@ -56,7 +56,7 @@ export interface LatchkeyServiceProps {
   /** Log retention for functions and API access logs. @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Deploy the sample protected API (the `protected` routes of infra/routes.ts) behind the authorizer.
+   * Deploy the sample protected API (the `protected` routes of shared/routes.ts) behind the authorizer.
    * @default true
    */
   readonly sampleProtectedApi?: boolean;
@@ -71,7 +71,7 @@ const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /**
  * The whole Latchkey service: the table, the pepper, mail, the management API (JWT), the Lambda
- * authorizer and a sample API it protects. Every route of infra/routes.ts gets its own function with
+ * authorizer and a sample API it protects. Every route of shared/routes.ts gets its own function with
  * exactly the IAM its `grants` list; the route table is the only list of routes.
  */
 export class LatchkeyService extends Construct {

@@ -9,9 +9,9 @@ import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { keyOf } from '../../shared/adapters/table-schema';
 import type { Account } from '../../shared/domain/accounts';
 import { tableName } from '../../shared/services';
-import { httpApiEvent, type IssuedKey, issueKey } from '../authorizer/support';
 import { seedAccount } from '../support/accounts';
 import { type Invokable, invoke, managementEvent } from '../support/events';
+import { httpApiEvent, type IssuedKey, issueKey } from './authorizer/support';
 
 /**
  * The protected routes as API Gateway runs them: the real authorizer decides first, and only on an

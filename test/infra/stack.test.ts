@@ -11,9 +11,9 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZER_HANDLER_FILE } from '../../infra/constructs/latchkey-authorizer';
 import { LatchkeyFunction } from '../../infra/constructs/latchkey-function';
-import { type Grant, ROUTES, type RouteDefinition, routeKey } from '../../infra/routes';
 import { buildLatchkeyApp, type LatchkeyStack } from '../../infra/stack';
 import { createTableInput, TABLE_SCHEMA, timeToLiveInput } from '../../shared/adapters/table-schema';
+import { type Grant, ROUTES, type RouteDefinition, routeKey } from '../../shared/routes';
 
 /**
  * The deployable stack, synthesized once for the whole file exactly as `cdk synth` builds it: real

@@ -3,8 +3,8 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { javaMajorVersion, requireJava, startDynamoDbLocal } from '../../infra/local/engines';
-import { PROJECT_ROOT, startLatchkey } from '../../infra/local/server';
+import { javaMajorVersion, requireJava, startDynamoDbLocal } from '../../local/engines';
+import { PROJECT_ROOT, startLatchkey } from '../../local/server';
 
 /**
  * Starting DynamoDB Local: the Java it needs, named when missing or too old; an old dynalite data
@@ -33,7 +33,7 @@ async function fakeJavaHome(versionLine: string): Promise<string> {
 function npmStart(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     let output = '';
-    const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['infra/local/server.ts'], {
+    const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['local/server.ts'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, PORT: '0', LATCHKEY_SES_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningLatchkey, startLatchkey } from '../../infra/local/server';
+import { type RunningLatchkey, startLatchkey } from '../../local/server';
 import { rememberSecret } from '../support/log-capture';
 
 /**

@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAdmin } from '../../infra/admin/cli';
-import { DEMO_ACCOUNTS } from '../../infra/local/demo';
-import type { RunningLatchkey } from '../../infra/local/server';
+import { runAdmin } from '../../cli/admin';
+import { DEMO_ACCOUNTS } from '../../local/demo';
+import type { RunningLatchkey } from '../../local/server';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { keyOf } from '../../shared/adapters/table-schema';
 import { capturedOutput, rememberSecret, secretsIssued } from '../support/log-capture';

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import 'vitest';
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal, startSesLocal } from '../../infra/local/engines';
+import { buildConsole, consoleIsStale } from '../../console/build';
+import { startDynamoDbLocal, startSesLocal } from '../../local/engines';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,7 +16,14 @@ declare module 'vitest' {
  * test file gets its own table.
  */
 export default async function setup(project: TestProject) {
-  const [dynamo, ses] = await Promise.all([startDynamoDbLocal(), startSesLocal({ port: 0 })]);
+  const [dynamo, ses] = await Promise.all([
+    startDynamoDbLocal(),
+    startSesLocal({ port: 0 }),
+    // Built once here, so the browser tests' `npm start` processes find it fresh and never race to build it.
+    (async () => {
+      if (await consoleIsStale()) await buildConsole();
+    })(),
+  ]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sesEndpoint', `http://127.0.0.1:${(ses.address() as AddressInfo).port}`);
   return async () => {

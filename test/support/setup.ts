@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, expect, inject } from 'vitest';
-import { useLocalAws } from '../../infra/local/local-aws';
-import { ensureTable } from '../../infra/local/table';
+import { useLocalAws } from '../../local/local-aws';
+import { ensureTable } from '../../local/table';
 import { LocalKeyProvider } from '../../shared/adapters/local-key-provider';
 import { pepperEncryptionContext } from '../../shared/domain/pepper';
 import { capturedOutput, secretsIssued, startCapturingOutput } from './log-capture';

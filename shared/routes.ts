@@ -1,0 +1,194 @@
+import type { ProtectedRoute } from './domain/authorization';
+import type { PermissionId, PermissionScope } from './domain/permissions';
+
+/**
+ * The one route table. The CDK stack and the local server both read it, so a route cannot exist in
+ * one and not the other; the authorizer reads it to learn each protected route's permission.
+ * Keep it free of CDK and AWS SDK imports: Lambda bundles include it.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What a route's function may touch; the stack grants exactly these and nothing else. */
+export type Grant =
+  | 'table:read' // GetItem / Query on the Latchkey table
+  | 'table:write' // PutItem / UpdateItem / DeleteItem on the Latchkey table
+  | 'mail:send' // ses:SendEmail from the configured identity
+  | 'pepper:decrypt'; // kms:Decrypt of the pepper data key
+
+export type RouteAuth =
+  /** Management API: API Gateway's JWT authorizer; the handler reads the subject from the claims. */
+  | { readonly kind: 'jwt' }
+  /** Protected API: the Latchkey Lambda authorizer checks the API key for this permission. */
+  | { readonly kind: 'apiKey'; readonly permission: PermissionId; readonly scope: PermissionScope };
+
+export interface RouteDefinition {
+  /** Stable id: construct ids and function names derive from it. */
+  readonly id: string;
+  /** Which API Gateway API serves the route. */
+  readonly api: 'management' | 'protected';
+  readonly method: HttpMethod;
+  /** API Gateway path syntax, e.g. `/v1/api-keys/{keyId}`. */
+  readonly path: string;
+  /** Handler file relative to the repository root; it exports `handler`. */
+  readonly handler: string;
+  readonly auth: RouteAuth;
+  readonly grants: readonly Grant[];
+}
+
+const jwt = { kind: 'jwt' } as const;
+
+export const ROUTES = [
+  {
+    id: 'GetAccount',
+    api: 'management',
+    method: 'GET',
+    path: '/v1/account',
+    handler: 'functions/account/get-account.ts',
+    auth: jwt,
+    grants: ['table:read'],
+  },
+  {
+    id: 'ListPermissions',
+    api: 'management',
+    method: 'GET',
+    path: '/v1/permissions',
+    handler: 'functions/permissions/list-permissions.ts',
+    auth: jwt,
+    grants: [],
+  },
+  {
+    id: 'ListApiKeys',
+    api: 'management',
+    method: 'GET',
+    path: '/v1/api-keys',
+    handler: 'functions/api-keys/list-api-keys.ts',
+    auth: jwt,
+    grants: ['table:read'],
+  },
+  {
+    id: 'GetApiKey',
+    api: 'management',
+    method: 'GET',
+    path: '/v1/api-keys/{keyId}',
+    handler: 'functions/api-keys/get-api-key.ts',
+    auth: jwt,
+    grants: ['table:read'],
+  },
+  {
+    id: 'StartVerification',
+    api: 'management',
+    method: 'POST',
+    path: '/v1/verifications',
+    handler: 'functions/verifications/start-verification.ts',
+    auth: jwt,
+    grants: ['table:read', 'table:write', 'mail:send', 'pepper:decrypt'],
+  },
+  {
+    id: 'CreateApiKey',
+    api: 'management',
+    method: 'POST',
+    path: '/v1/api-keys',
+    handler: 'functions/api-keys/create-api-key.ts',
+    auth: jwt,
+    grants: ['table:read', 'table:write', 'pepper:decrypt'],
+  },
+  {
+    id: 'RotateApiKey',
+    api: 'management',
+    method: 'POST',
+    path: '/v1/api-keys/{keyId}/rotate',
+    handler: 'functions/api-keys/rotate-api-key.ts',
+    auth: jwt,
+    grants: ['table:read', 'table:write', 'pepper:decrypt'],
+  },
+  {
+    id: 'DuplicateApiKey',
+    api: 'management',
+    method: 'POST',
+    path: '/v1/api-keys/{keyId}/duplicate',
+    handler: 'functions/api-keys/duplicate-api-key.ts',
+    auth: jwt,
+    grants: ['table:read', 'table:write', 'pepper:decrypt'],
+  },
+  {
+    id: 'UpdateApiKey',
+    api: 'management',
+    method: 'PATCH',
+    path: '/v1/api-keys/{keyId}',
+    handler: 'functions/api-keys/update-api-key.ts',
+    auth: jwt,
+    grants: ['table:read', 'table:write', 'pepper:decrypt'],
+  },
+  {
+    id: 'DeleteApiKey',
+    api: 'management',
+    method: 'DELETE',
+    path: '/v1/api-keys/{keyId}',
+    handler: 'functions/api-keys/delete-api-key.ts',
+    auth: jwt,
+    grants: ['table:read', 'table:write', 'pepper:decrypt'],
+  },
+  {
+    id: 'ListSites',
+    api: 'protected',
+    method: 'GET',
+    path: '/v1/sites',
+    handler: 'functions/protected/list-sites.ts',
+    auth: { kind: 'apiKey', permission: 'sites.list', scope: 'account' },
+    grants: ['table:read'],
+  },
+  {
+    id: 'ListProducts',
+    api: 'protected',
+    method: 'GET',
+    path: '/v1/stores/products',
+    handler: 'functions/protected/list-products.ts',
+    auth: { kind: 'apiKey', permission: 'stores', scope: 'site' },
+    grants: ['table:read'],
+  },
+  {
+    id: 'CreateProduct',
+    api: 'protected',
+    method: 'POST',
+    path: '/v1/stores/products',
+    handler: 'functions/protected/create-product.ts',
+    auth: { kind: 'apiKey', permission: 'stores', scope: 'site' },
+    grants: ['table:write'],
+  },
+] as const satisfies readonly RouteDefinition[];
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+
+/** The API Gateway route key, e.g. `GET /v1/api-keys/{keyId}`. */
+export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+const byRouteKey: ReadonlyMap<string, RouteDefinition> = new Map(ROUTES.map((r) => [routeKey(r), r]));
+
+export function findRouteByKey(key: string): RouteDefinition | undefined {
+  return byRouteKey.get(key);
+}
+
+export function routesOf(api: RouteDefinition['api']): RouteDefinition[] {
+  return ROUTES.filter((r) => r.api === api);
+}
+
+/** The routes the Latchkey authorizer guards, each with what the authorizer checks for it. */
+export function apiKeyRoutes(): { route: RouteDefinition; guard: ProtectedRoute }[] {
+  return ROUTES.flatMap((route) =>
+    route.auth.kind === 'apiKey'
+      ? [
+          {
+            route,
+            guard: {
+              method: route.method,
+              path: route.path,
+              permission: route.auth.permission,
+              scope: route.auth.scope,
+            },
+          },
+        ]
+      : [],
+  );
+}

@@ -1,0 +1,173 @@
+import type {
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewayTokenAuthorizerEvent,
+} from 'aws-lambda';
+import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
+import type { Account } from '../../../shared/domain/accounts';
+import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
+import { newKeyId } from '../../../shared/domain/ids';
+import type { PermissionId } from '../../../shared/domain/permissions';
+import { generateToken } from '../../../shared/domain/token';
+import { keyStore, pepperRing } from '../../../shared/services';
+import { rememberSecret } from '../../support/log-capture';
+
+export const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod';
+
+/** A well-formed token for `keyId` that no key was issued with (a forgery), remembered for the log check. */
+export function forgedToken(keyId: string): string {
+  const token = generateToken(keyId);
+  rememberSecret(token);
+  return token;
+}
+
+export interface IssuedKey {
+  readonly record: ApiKeyRecord;
+  readonly token: string;
+}
+
+/** Creates a real key in this file's table through the domain primitives, as the lifecycle does. */
+export async function issueKey(
+  account: Account,
+  options: { permissions?: readonly PermissionId[]; lastUsedAt?: string } = {},
+): Promise<IssuedKey> {
+  const keyId = newKeyId();
+  const token = generateToken(keyId);
+  rememberSecret(token);
+  const now = new Date().toISOString();
+  const record: ApiKeyRecord = {
+    keyId,
+    accountId: account.accountId,
+    name: 'Test key',
+    description: '',
+    permissions: options.permissions ?? ['sites.list', 'stores'],
+    siteIds: account.sites.map((s) => s.siteId),
+    ...(await pepperRing().hashToken(token)),
+    createdAt: now,
+    updatedAt: now,
+    createdBy: 'user-test',
+    updatedBy: 'user-test',
+    version: 1,
+    ...(options.lastUsedAt === undefined ? {} : { lastUsedAt: options.lastUsedAt }),
+  };
+  await keyStore().create(record);
+  return { record, token };
+}
+
+/** Rotation as the lifecycle performs it: a new token, a new digest, the next version. */
+export async function rotateKey(key: IssuedKey): Promise<IssuedKey> {
+  const token = generateToken(key.record.keyId);
+  rememberSecret(token);
+  const record = { ...key.record, ...(await pepperRing().hashToken(token)), version: key.record.version + 1 };
+  await keyStore().replace(record, key.record.version);
+  return { record, token };
+}
+
+export interface CallerHeaders {
+  readonly authorization?: string | undefined;
+  readonly accountId?: string | undefined;
+  readonly siteId?: string | undefined;
+}
+
+function headersOf(caller: CallerHeaders, names: { authorization: string; account: string; site: string }) {
+  const headers: Record<string, string> = {};
+  if (caller.authorization !== undefined) headers[names.authorization] = caller.authorization;
+  if (caller.accountId !== undefined) headers[names.account] = caller.accountId;
+  if (caller.siteId !== undefined) headers[names.site] = caller.siteId;
+  return headers;
+}
+
+/** The HTTP API payload 2.0 REQUEST event API Gateway sends a Lambda authorizer. */
+export function httpApiEvent(routeKey: string, caller: CallerHeaders): APIGatewayRequestAuthorizerEventV2 {
+  const [method = 'GET', path = '/'] = routeKey.split(' ');
+  const headers = headersOf(caller, {
+    authorization: 'authorization',
+    account: 'x-account-id',
+    site: 'x-site-id',
+  });
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: `${STAGE_ARN.replace('/prod', '/$default')}/${method}${path}`,
+    identitySource: [caller.authorization ?? '', caller.accountId ?? ''],
+    routeKey,
+    rawPath: path,
+    rawQueryString: '',
+    cookies: [],
+    headers,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123defg',
+      domainName: 'abc123defg.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'abc123defg',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+  };
+}
+
+/** A REST API REQUEST authorizer event; REST keeps header names as the caller sent them. */
+export function restRequestEvent(
+  method: string,
+  resource: string,
+  caller: CallerHeaders,
+  path: string = resource,
+): APIGatewayRequestAuthorizerEvent {
+  const headers = headersOf(caller, {
+    authorization: 'Authorization',
+    account: 'X-Account-Id',
+    site: 'X-Site-Id',
+  });
+  return {
+    type: 'REQUEST',
+    methodArn: `${STAGE_ARN}/${method}${path}`,
+    resource,
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    pathParameters: null,
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    requestContext: {} as APIGatewayRequestAuthorizerEvent['requestContext'],
+  };
+}
+
+export function restTokenEvent(method: string, path: string, token: string): APIGatewayTokenAuthorizerEvent {
+  return { type: 'TOKEN', methodArn: `${STAGE_ARN}/${method}${path}`, authorizationToken: token };
+}
+
+/**
+ * Watches the real shared DynamoDB client: records every command it sends and, when armed, makes
+ * chosen commands fail the way a throttled or unreachable DynamoDB does.
+ */
+export function watchDynamo() {
+  const calls: string[] = [];
+  let failing: ((command: string) => boolean) | undefined;
+  dynamoDocumentClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName ?? 'unknown';
+      calls.push(command);
+      if (failing?.(command) === true) {
+        throw Object.assign(new Error('Injected DynamoDB fault: connection reset'), { name: 'TimeoutError' });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'latchkeyTestWatch' },
+  );
+  return {
+    calls,
+    reset: () => {
+      calls.length = 0;
+      failing = undefined;
+    },
+    fail: (which: (command: string) => boolean) => {
+      failing = which;
+    },
+  };
+}

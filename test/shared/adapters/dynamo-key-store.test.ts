@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
+import { newKeyId } from '../../../shared/domain/ids';
+import { keyStore } from '../../../shared/services';
+import { seedAccount } from '../../support/accounts';
+
+const keys = keyStore();
+
+async function storedKey(overrides: Partial<ApiKeyRecord> = {}): Promise<ApiKeyRecord> {
+  const { account } = await seedAccount();
+  const record: ApiKeyRecord = {
+    keyId: newKeyId(),
+    accountId: account.accountId,
+    name: 'Original',
+    description: 'before',
+    permissions: ['sites.list'],
+    siteIds: account.sites.map((s) => s.siteId),
+    tokenHash: 'aGFzaC1vbmU',
+    pepperVersion: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    createdBy: 'user-a',
+    updatedBy: 'user-a',
+    version: 1,
+    ...overrides,
+  };
+  await keys.create(record);
+  return record;
+}
+
+describe('DynamoKeyStore', () => {
+  it('refuses a second key with the same id', async () => {
+    const record = await storedKey();
+    await expect(keys.create({ ...record, name: 'Other' })).rejects.toMatchObject({ statusCode: 409 });
+    expect((await keys.get(record.keyId))?.name).toBe('Original');
+  });
+
+  it('keeps a lastUsedAt recorded after the editor read the key', async () => {
+    const read = await storedKey();
+    expect(await keys.recordUse(read.keyId, '2026-06-01T00:00:00.000Z', '2026-05-31T23:55:00.000Z')).toBe(
+      true,
+    );
+    await keys.replace({ ...read, name: 'Renamed', version: 2, updatedAt: '2026-06-01T00:00:01.000Z' }, 1);
+    expect(await keys.get(read.keyId)).toEqual({
+      ...read,
+      name: 'Renamed',
+      version: 2,
+      updatedAt: '2026-06-01T00:00:01.000Z',
+      lastUsedAt: '2026-06-01T00:00:00.000Z',
+    });
+  });
+
+  it('never moves a key to another account, and answers 404 as if it did not exist', async () => {
+    const record = await storedKey();
+    const { account: other } = await seedAccount();
+    await expect(
+      keys.replace({ ...record, accountId: other.accountId, version: 2 }, 1),
+    ).rejects.toMatchObject({
+      statusCode: 404,
+    });
+    await expect(keys.delete(other.accountId, record.keyId, 1)).rejects.toMatchObject({ statusCode: 404 });
+    expect(await keys.get(record.keyId)).toEqual(record);
+  });
+
+  it('refuses a write at a stale version with 409 and leaves the winner in place', async () => {
+    const record = await storedKey();
+    await keys.replace({ ...record, name: 'First', version: 2 }, 1);
+    await expect(keys.replace({ ...record, name: 'Second', version: 2 }, 1)).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'version_conflict',
+    });
+    await expect(keys.delete(record.accountId, record.keyId, 1)).rejects.toMatchObject({ statusCode: 409 });
+    expect((await keys.get(record.keyId))?.name).toBe('First');
+  });
+
+  it('records use at most once per interval', async () => {
+    const record = await storedKey({ lastUsedAt: '2026-06-01T00:00:00.000Z' });
+    expect(await keys.recordUse(record.keyId, '2026-06-01T00:03:00.000Z', '2026-05-31T23:58:00.000Z')).toBe(
+      false,
+    );
+    expect(await keys.recordUse(record.keyId, '2026-06-01T00:06:00.000Z', '2026-06-01T00:01:00.000Z')).toBe(
+      true,
+    );
+    expect((await keys.get(record.keyId))?.lastUsedAt).toBe('2026-06-01T00:06:00.000Z');
+    expect(await keys.recordUse(newKeyId(), '2026-06-01T00:06:00.000Z', '2026-06-01T00:01:00.000Z')).toBe(
+      false,
+    );
+  });
+});

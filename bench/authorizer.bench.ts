@@ -2,7 +2,9 @@
  * `npm run bench`: what one verification costs. Against DynamoDB Local in its own process, after warm-up, many
  * interleaved iterations of (a) a bare strongly consistent GetItem of the key item through the
  * shared client, (b) the authorizer verifying a valid token end to end, (c) the authorizer refusing
- * a malformed token. DynamoDB commands are counted by middleware on the real client, KMS requests
+ * a malformed token, (d) the authorizer verifying a key that uses every policy at once (expiry,
+ * chosen sites, a read-only grant, an IP allowlist of 20 ranges, and a rotation grace period, called
+ * with the replaced token so both digests are computed). DynamoDB commands are counted by middleware on the real client, KMS requests
  * by the KMS stand-in the authorizer's signed call goes to. Then both handlers are bundled as the
  * stack bundles them and their sizes compared. The last line is a JSON summary; the exit code is
  * non-zero when a call-count or bundle-size target fails (timings are reported, not enforced).
@@ -71,6 +73,45 @@ await dynamoDocumentClient().send(
   }),
 );
 
+// (d): every policy at once. Called with the token a rotation replaced, during its grace period:
+// the costliest path, two digest comparisons, then every check, still on the one item.
+const policyKeyId = newKeyId();
+const replacedToken = generateToken(policyKeyId);
+const currentToken = generateToken(policyKeyId);
+const inAYear = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
+await dynamoDocumentClient().send(
+  new PutCommand({
+    TableName: tableName,
+    Item: {
+      ...keyOf.apiKey(policyKeyId),
+      gsi1pk: `ACCOUNT#${accountId}`,
+      gsi1sk: `KEY#${policyKeyId}`,
+      keyId: policyKeyId,
+      accountId,
+      name: 'bench, every policy',
+      description: '',
+      permissions: ['sites.list', 'stores:read', 'bookings', 'events:read', 'contacts'],
+      siteIds: ['site-a', 'site-b', 'site-c'],
+      allowedSiteIds: ['site-a', 'site-c'],
+      expiresAt: inAYear,
+      // 19 ranges the caller is not in, then the one it is in: the check walks the whole list.
+      allowedIps: [
+        ...Array.from({ length: 10 }, (_, i) => `198.51.${100 + i}.0/24`),
+        ...Array.from({ length: 9 }, (_, i) => `2001:db8:${i}::/48`),
+        '192.0.2.0/24',
+      ],
+      tokenHash: hmac(pepper, currentToken),
+      pepperVersion: 1,
+      previousToken: { tokenHash: hmac(pepper, replacedToken), pepperVersion: 1, validUntil: inAYear },
+      createdAt: now,
+      updatedAt: now,
+      createdBy: 'bench',
+      updatedBy: 'bench',
+      version: 2,
+    },
+  }),
+);
+
 const { handler: authorize } = await import('../functions/authorizer/authorize');
 const { handler: bareGetItem } = await import('./bare-getitem-handler');
 
@@ -116,6 +157,7 @@ function event(authorization: string): APIGatewayRequestAuthorizerEventV2 {
   };
 }
 const validEvent = event(`Bearer ${token}`);
+const policyEvent = event(`Bearer ${replacedToken}`);
 const malformedEvent = event(`Bearer ${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`);
 
 // Decision logs go where Lambda's would (a file descriptor), not to this terminal.
@@ -130,6 +172,13 @@ async function expectAllowed(allowed: boolean) {
   }
 }
 
+async function expectPolicyAllowed() {
+  const result = await authorize(policyEvent);
+  if (!('isAuthorized' in result) || !result.isAuthorized || result.context?.access !== 'read') {
+    throw new Error('The authorizer refused the every-policy key, or passed the wrong access');
+  }
+}
+
 const kmsBeforeCold = kms.requests.length;
 await expectAllowed(true); // cold: decrypts the pepper, records lastUsedAt
 const kmsCold = kms.requests.length - kmsBeforeCold;
@@ -137,12 +186,19 @@ for (let i = 0; i < WARMUP; i++) {
   await bareGetItem({ keyId });
   await expectAllowed(true);
   await expectAllowed(false);
+  await expectPolicyAllowed();
 }
 
-const samples = { getitem: [] as number[], authorizer: [] as number[], malformed: [] as number[] };
-const calls = { getitem: 0, authorizer: 0, malformed: 0 };
+const samples = {
+  getitem: [] as number[],
+  authorizer: [] as number[],
+  malformed: [] as number[],
+  policies: [] as number[],
+};
+const calls = { getitem: 0, authorizer: 0, malformed: 0, policies: 0 };
 const kmsWarmBefore = kms.requests.length;
 let kmsMalformed = 0;
+let kmsPolicies = 0;
 for (let i = 0; i < ITERATIONS; i++) {
   let before = ddbCalls;
   let start = process.hrtime.bigint();
@@ -164,8 +220,16 @@ for (let i = 0; i < ITERATIONS; i++) {
   samples.malformed.push(Number(process.hrtime.bigint() - start) / 1000);
   calls.malformed += ddbCalls - before;
   kmsMalformed += kms.requests.length - kmsBefore;
+
+  before = ddbCalls;
+  const kmsBeforePolicies = kms.requests.length;
+  start = process.hrtime.bigint();
+  await expectPolicyAllowed();
+  samples.policies.push(Number(process.hrtime.bigint() - start) / 1000);
+  calls.policies += ddbCalls - before;
+  kmsPolicies += kms.requests.length - kmsBeforePolicies;
 }
-const kmsWarm = kms.requests.length - kmsWarmBefore - kmsMalformed;
+const kmsWarm = kms.requests.length - kmsWarmBefore - kmsMalformed - kmsPolicies;
 console.log = consoleLog;
 closeSync(devNull);
 
@@ -207,6 +271,11 @@ const summary = {
   ratio_p50: round(percentile(samples.authorizer, 50) / percentile(samples.getitem, 50), 3),
   malformed_p50_us: round(percentile(samples.malformed, 50)),
   malformed_p99_us: round(percentile(samples.malformed, 99)),
+  policies_p50_us: round(percentile(samples.policies, 50)),
+  policies_p99_us: round(percentile(samples.policies, 99)),
+  ratio_policies_p50: round(percentile(samples.policies, 50) / percentile(samples.getitem, 50), 3),
+  ddb_calls_per_policies_verify: round(calls.policies / ITERATIONS, 3),
+  kms_calls_per_policies_verify: round(kmsPolicies / ITERATIONS, 3),
   ddb_calls_per_getitem: round(calls.getitem / ITERATIONS, 3),
   ddb_calls_per_verify: round(calls.authorizer / ITERATIONS, 3),
   kms_calls_cold_start: kmsCold,
@@ -220,6 +289,12 @@ const summary = {
 
 const targets = [
   { name: 'ratio_p50 <= 1.15', ok: summary.ratio_p50 <= 1.15, enforced: false },
+  { name: 'ratio_policies_p50 <= 1.15', ok: summary.ratio_policies_p50 <= 1.15, enforced: false },
+  {
+    name: '1 DynamoDB call and 0 KMS calls per every-policy verify',
+    ok: summary.ddb_calls_per_policies_verify === 1 && summary.kms_calls_per_policies_verify === 0,
+    enforced: true,
+  },
   { name: '1 DynamoDB call per warm verify', ok: summary.ddb_calls_per_verify === 1, enforced: true },
   { name: '0 KMS calls per warm verify', ok: summary.kms_calls_per_warm_verify === 0, enforced: true },
   { name: '0 DynamoDB calls per malformed token', ok: summary.ddb_calls_per_malformed === 0, enforced: true },
@@ -246,6 +321,12 @@ const rows: [string, string, string, string][] = [
     `${summary.malformed_p99_us}`,
     `${summary.ddb_calls_per_malformed} / ${summary.kms_calls_per_malformed}`,
   ],
+  [
+    '(d) authorizer, every policy, replaced token in grace',
+    `${summary.policies_p50_us}`,
+    `${summary.policies_p99_us}`,
+    `${summary.ddb_calls_per_policies_verify} / ${summary.kms_calls_per_policies_verify}`,
+  ],
 ];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
 const line = (r: readonly string[]) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
@@ -257,7 +338,8 @@ console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows.slice(1)) console.log(line(r));
 console.log('');
 console.log(
-  `ratio p50 (b / a): ${summary.ratio_p50}; KMS calls on the cold start: ${summary.kms_calls_cold_start}`,
+  `ratio p50 (b / a): ${summary.ratio_p50}; (d / a): ${summary.ratio_policies_p50}; ` +
+    `KMS calls on the cold start: ${summary.kms_calls_cold_start}`,
 );
 console.log(
   `bundles (esbuild, minified, ESM, node24, AWS SDK bundled): authorizer ${summary.authorizer_bundle_kb} KB, ` +

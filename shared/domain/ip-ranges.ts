@@ -41,12 +41,25 @@ export function parseCidr(text: string): ParsedCidr {
   return { ok: true, range, canonical: `${formatAddress(bytes)}/${prefix}` };
 }
 
-/** Parses ranges that were validated when stored; one that no longer parses matches nothing. */
-export function toIpRanges(cidrs: readonly string[]): IpRange[] {
-  return cidrs.flatMap((cidr) => {
+/**
+ * Parses ranges that were validated when stored; one that no longer parses matches nothing. The
+ * authorizer sees the same few keys again and again, so parsed lists are kept per warm container
+ * (bounded: a full cache starts again rather than grow).
+ */
+const parsedLists = new Map<string, readonly IpRange[]>();
+const PARSED_LISTS_MAX = 512;
+
+export function toIpRanges(cidrs: readonly string[]): readonly IpRange[] {
+  const cacheKey = cidrs.join(' ');
+  const cached = parsedLists.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const ranges = cidrs.flatMap((cidr) => {
     const parsed = parseCidr(cidr);
     return parsed.ok ? [parsed.range] : [];
   });
+  if (parsedLists.size >= PARSED_LISTS_MAX) parsedLists.clear();
+  parsedLists.set(cacheKey, ranges);
+  return ranges;
 }
 
 export function ipInRanges(address: string, ranges: readonly IpRange[]): boolean {

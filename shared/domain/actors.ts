@@ -1,4 +1,4 @@
-import type { Account } from './accounts';
+import type { Account, MemberRole } from './accounts';
 import { ForbiddenError, NotFoundError } from './errors';
 import type { AccountStore } from './ports';
 
@@ -6,6 +6,8 @@ import type { AccountStore } from './ports';
 export interface Actor {
   readonly userId: string;
   readonly accountId: string;
+  /** Owners are outside the account-wide limit on codes, so an owner can always revoke a key. */
+  readonly role: MemberRole;
 }
 
 export async function resolveActor(accounts: AccountStore, userId: string): Promise<Actor> {
@@ -13,7 +15,7 @@ export async function resolveActor(accounts: AccountStore, userId: string): Prom
   if (membership === undefined) {
     throw new ForbiddenError('This user is not a member of any Latchkey account', 'no_account');
   }
-  return { userId, accountId: membership.accountId };
+  return { userId, accountId: membership.accountId, role: membership.role };
 }
 
 export async function accountOf(accounts: AccountStore, actor: Actor): Promise<Account> {

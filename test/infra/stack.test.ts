@@ -12,8 +12,7 @@ import { AUTHORIZER_HANDLER_FILE } from '../../infra/constructs/latchkey-authori
 import { LatchkeyFunction } from '../../infra/constructs/latchkey-function';
 import { buildLatchkeyApp, type LatchkeyStack } from '../../infra/stack';
 import { TABLE_SCHEMA } from '../../shared/adapters/table-schema';
-import { routeKeyOf as routeKey } from '../../shared/route-matcher';
-import { type Grant, ROUTES, type RouteDefinition } from '../../shared/routes';
+import { type Grant, ROUTES, type RouteDefinition, routeKey } from '../../shared/routes';
 
 /**
  * The deployable stack, synthesized once for the whole file exactly as `cdk synth` builds it: real

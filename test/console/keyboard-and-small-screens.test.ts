@@ -121,7 +121,9 @@ describe('the API Keys page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     await expect.poll(() => focused(page)).toBe('More Actions for Keyboard key');
 
     await page.keyboard.press('ArrowDown');
+    await expect.poll(() => focused(page)).toBe('Rotate');
     await page.keyboard.press('End');
+    await expect.poll(() => focused(page)).toBe('Delete');
     await page.keyboard.press('Enter');
     const confirm = page.getByRole('dialog', { name: 'Delete Keyboard key?' });
     await confirm.waitFor();

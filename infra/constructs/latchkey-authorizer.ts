@@ -6,8 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SETTINGS } from '../../shared/config';
-import { type ProtectedRoute, ProtectedRouteTable } from '../../shared/domain/authorization';
 import type { PermissionScope } from '../../shared/domain/permissions';
+import { type ProtectedRoute, protectedRouteTable } from '../../shared/domain/protected-routes';
 import { type LatchkeyBackend, pepperDecryptStatement, pepperEnvironment, tableKeyStatement } from './access';
 import { LatchkeyFunction } from './latchkey-function';
 
@@ -199,7 +199,7 @@ export class LatchkeyAuthorizer extends Construct {
       ...(access === undefined ? {} : { access }),
     }));
     // The same checks the function makes at cold start, made at synth time instead.
-    new ProtectedRouteTable([...this.routes, ...added]);
+    protectedRouteTable([...this.routes, ...added]);
     this.routes.push(...added);
   }
 }

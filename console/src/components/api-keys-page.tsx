@@ -88,11 +88,14 @@ export function ApiKeysPage(props: { readonly api: ManagementApi; readonly local
 
   const onFormSubmit = (mode: KeyFormMode, key: ApiKey | undefined, values: KeyFormValues) => {
     if (loaded === undefined) return;
+    const limits = limitsOf(values, new Date());
     const request = {
       name: values.name,
       description: values.description,
       permissions: grantsOf(values, loaded.catalog),
-      ...limitsOf(values, new Date()),
+      ...limits,
+      siteIds: limits.siteIds === null ? null : [...limits.siteIds],
+      allowedIps: [...limits.allowedIps],
     };
     if (mode === 'create') setFlow({ step: 'verify', intent: { action: 'create', request } });
     else if (mode === 'duplicate' && key !== undefined) {

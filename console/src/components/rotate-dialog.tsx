@@ -25,8 +25,9 @@ export function RotateDialog(props: {
       onConfirm={() => props.onConfirm(seconds)}
     >
       <p>
-        Rotating creates a new token for this key. The old token cannot be recovered. During a grace period
-        both tokens work, so you can switch your apps over; a grace period never outlasts the key's expiry.
+        Rotating creates a new token for this key, and the old token cannot be recovered. Immediately: anyone
+        who uses the current token loses access immediately. With a grace period both tokens work until it
+        ends, so you can switch your apps over; it never outlasts the key's expiry.
       </p>
       <fieldset class="rotate-when">
         <legend>The current token stops working</legend>

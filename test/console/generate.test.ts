@@ -69,9 +69,8 @@ describe('API Keys page: generate', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => 
     const verify = page.getByRole('dialog', { name: 'Verify your account' });
     await expectAccessible(page, 'verify dialog');
     await verify.getByRole('button', { name: 'Send Code' }).click();
-    await expect
-      .poll(() => verify.getByText(/We sent a 6-digit code to o\*+@console\.example/).isVisible())
-      .toBe(true);
+    // Waited for like every other element, not polled for a second: a loaded machine sends slower.
+    await verify.getByText(/We sent a 6-digit code to o\*+@console\.example/).waitFor();
     const codeInput = verify.getByRole('textbox', { name: 'Verification code' });
     expect(await codeInput.getAttribute('inputmode')).toBe('numeric');
     expect(await codeInput.getAttribute('autocomplete')).toBe('one-time-code');

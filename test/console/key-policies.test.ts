@@ -78,7 +78,9 @@ describe('API Keys page: key limits', () => {
     await page.getByRole('button', { name: 'Generate API Key' }).click();
     await page.getByRole('textbox', { name: 'Name' }).fill('Catalog reader');
     await page.getByRole('checkbox', { name: 'Stores', exact: true }).check();
-    await page.getByRole('checkbox', { name: 'Stores: read only' }).check();
+    const access = page.getByRole('combobox', { name: 'Stores access' });
+    expect(await access.inputValue()).toBe('write');
+    await access.selectOption({ label: 'Read only' });
     const expires = page.getByRole('combobox', { name: 'Expires' });
     expect(await expires.inputValue()).toBe('never');
     await expires.selectOption({ label: 'In 30 days' });

@@ -218,13 +218,15 @@ export function KeyForm(props: {
                 </p>
                 {permission.offersReadOnly && values.permissions.includes(permission.id) && (
                   <span class="read-only-toggle">
-                    <input
-                      id={`${id}-read-only`}
-                      type="checkbox"
-                      checked={values.readOnly.includes(permission.id)}
-                      onChange={(event) => toggleReadOnly(permission, event.currentTarget.checked)}
-                    />
-                    <label for={`${id}-read-only`}>{`${permission.name}: read only`}</label>
+                    <label for={`${id}-access`} class="visually-hidden">{`${permission.name} access`}</label>
+                    <select
+                      id={`${id}-access`}
+                      value={values.readOnly.includes(permission.id) ? 'read' : 'write'}
+                      onChange={(event) => toggleReadOnly(permission, event.currentTarget.value === 'read')}
+                    >
+                      <option value="write">Read and write</option>
+                      <option value="read">Read only</option>
+                    </select>
                   </span>
                 )}
               </li>

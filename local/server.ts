@@ -94,6 +94,8 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
       LATCHKEY_LOCAL_MASTER_KEY: secrets.masterKey,
       LATCHKEY_PEPPERS: JSON.stringify(secrets.peppers),
       LATCHKEY_SES_LOCAL_URL: sesUrl,
+      // Webhook receivers in local mode (and its tests) run on this machine.
+      LATCHKEY_WEBHOOKS_ALLOW_LOOPBACK: 'true',
     });
     process.env.LATCHKEY_MAIL_FROM ??= 'Latchkey <no-reply@latchkey.local>';
     delete process.env.AWS_SESSION_TOKEN;

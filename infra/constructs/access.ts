@@ -35,6 +35,10 @@ export interface LatchkeyBackend {
   readonly pepper: PepperReference;
   /** @default - no function may send mail */
   readonly mail?: MailReference;
+  /** `LATCHKEY_LEAK_REPORTER_KEYS` for the leak-report route. @default - none: every report gets 401 */
+  readonly leakReporterKeys?: string;
+  /** Days audit events are kept (the table's TTL removes them). @default 365 */
+  readonly auditRetentionDays?: number;
 }
 
 /** The purpose every pepper's encryption context carries; the IAM condition matches it. */
@@ -96,6 +100,12 @@ export function accessFor(grants: readonly Grant[], backend: LatchkeyBackend): F
   const writes = grants.includes('table:write');
 
   if (reads || writes) environment[SETTINGS.tableName] = backend.table.tableName;
+  if (writes && backend.auditRetentionDays !== undefined) {
+    environment[SETTINGS.auditRetentionDays] = String(backend.auditRetentionDays);
+  }
+  if (grants.includes('leak:reporters') && backend.leakReporterKeys !== undefined) {
+    environment[SETTINGS.leakReporterKeys] = backend.leakReporterKeys;
+  }
   if (reads) {
     statements.push(
       new iam.PolicyStatement({

@@ -61,6 +61,15 @@ export interface LatchkeyServiceProps {
    */
   readonly sampleProtectedApi?: boolean;
   /**
+   * The public keys whose signed leaked-token reports `POST /v1/token-leaks` accepts: the JSON GitHub
+   * publishes for secret scanning (`[{key_identifier, key, is_current}]`, or its `{public_keys}`
+   * document as it is).
+   * @default - none: every report is refused with 401
+   */
+  readonly leakReporterKeys?: string;
+  /** How long audit events are kept before the table's TTL removes them. @default Duration.days(365) */
+  readonly auditRetention?: Duration;
+  /**
    * What happens to data on stack deletion: the table, both KMS keys and the user pool.
    * @default RemovalPolicy.RETAIN
    */
@@ -126,7 +135,14 @@ export class LatchkeyService extends Construct {
       removalPolicy,
     });
     this.mail = this.createMail(props);
-    this.backend = { table: this.table, tableKey: this.tableKey, pepper: this.pepper, mail: this.mail };
+    this.backend = {
+      table: this.table,
+      tableKey: this.tableKey,
+      pepper: this.pepper,
+      mail: this.mail,
+      auditRetentionDays: (props.auditRetention ?? Duration.days(365)).toDays(),
+      ...(props.leakReporterKeys === undefined ? {} : { leakReporterKeys: props.leakReporterKeys }),
+    };
 
     const functions = new Map<string, LatchkeyFunction>();
     const routeFunction = (route: RouteDefinition): LatchkeyFunction => {
@@ -167,12 +183,22 @@ export class LatchkeyService extends Construct {
     });
     this.managementStage = this.stage('ManagementStage', this.managementApi, props, logRetention);
     for (const route of ROUTES.filter((r) => r.api === 'management')) {
-      this.managementApi.addRoutes({
+      const routes = this.managementApi.addRoutes({
         path: route.path,
         methods: [route.method as apigwv2.HttpMethod],
         integration: new integrations.HttpLambdaIntegration(`${route.id}Integration`, routeFunction(route)),
-        authorizer: jwtAuthorizer,
+        authorizer: route.auth.kind === 'signature' ? new apigwv2.HttpNoneAuthorizer() : jwtAuthorizer,
       });
+      if (route.auth.kind === 'signature') {
+        for (const r of routes) {
+          Validations.of(r).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason:
+              'Leaked-token reports come from secret scanners, which sign the body instead of signing in; ' +
+              'the handler refuses (401) any report not signed by a configured reporter key before parsing it.',
+          });
+        }
+      }
     }
 
     // The Lambda authorizer, and the sample protected API behind it.

@@ -9,6 +9,9 @@
  *   ACCOUNT#<accountId> / VERIFICATION#<id>       a challenge, TTL'd by `expiresAt`
  *   ACCOUNT#<accountId> / GUARD#VERIFICATION      per-account failure count, lock and send log
  *   SITE#<accountId>#<siteId> / PRODUCT#<id>      a product of the sample protected API
+ *   ACCOUNT#<accountId> / WEBHOOK                 the account's webhook (URL, sealed secret)
+ *   ACCOUNT#<accountId> / EVENT#<eventId>         an audit event, TTL'd by `expiresAt`
+ *                          (gsi1, key events only: ACCOUNT#<accountId>#KEY#<keyId> / EVENT#<eventId>)
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -29,6 +32,13 @@ export const keyOf = {
     sk: `VERIFICATION#${verificationId}`,
   }),
   verificationGuard: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'GUARD#VERIFICATION' }),
+  webhook: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'WEBHOOK' }),
+  auditEvent: (accountId: string, eventId: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `EVENT#${eventId}`,
+  }),
+  /** The gsi1 partition of one key's events, inside its account. */
+  keyEvents: (accountId: string, keyId: string) => `ACCOUNT#${accountId}#KEY#${keyId}`,
   product: (accountId: string, siteId: string, productId: string) => ({
     pk: `SITE#${accountId}#${siteId}`,
     sk: `PRODUCT#${productId}`,

@@ -1,5 +1,8 @@
 import { randomInt } from 'node:crypto';
+import { type Actor, auditContextOf } from './actors';
 import { type Intent, requestHash } from './api-key-requests';
+import type { ApiKeyRecord } from './api-keys';
+import { AuditEventFactory, type AuditLog, type VerificationEventType } from './audit-events';
 import { AppError, ConflictError, TooManyRequestsError, VerificationFailedError } from './errors';
 import { newVerificationId } from './ids';
 import type { TokenDigest } from './pepper';
@@ -82,6 +85,8 @@ export class VerificationService {
   private readonly store: VerificationStore;
   private readonly hasher: SecretHasher;
   private readonly clock: Clock;
+  private readonly audit: AuditLog | undefined;
+  private readonly events: AuditEventFactory;
   readonly policy: VerificationPolicy;
 
   constructor(deps: {
@@ -89,11 +94,40 @@ export class VerificationService {
     hasher: SecretHasher;
     clock?: Clock | undefined;
     policy?: Partial<VerificationPolicy> | undefined;
+    /** Where `verification.*` events go; without it none are recorded. */
+    audit?: AuditLog | undefined;
+    events?: AuditEventFactory | undefined;
   }) {
     this.store = deps.store;
     this.hasher = deps.hasher;
     this.clock = deps.clock ?? systemClock;
     this.policy = { ...VERIFICATION_POLICY, ...deps.policy };
+    this.audit = deps.audit;
+    this.events = deps.events ?? new AuditEventFactory(undefined, () => this.clock.now());
+  }
+
+  /**
+   * Records a `verification.*` event. Such an event changes no key, so it is its own write, made
+   * after the fact it records (a send, a refusal, a lock) has been stored.
+   */
+  async recordEvent(
+    actor: Actor,
+    type: VerificationEventType,
+    intent: Pick<Intent, 'action' | 'keyId'>,
+    key?: ApiKeyRecord | undefined,
+  ): Promise<void> {
+    if (this.audit === undefined) return;
+    await this.audit.record(
+      this.events.build(auditContextOf(actor), {
+        accountId: actor.accountId,
+        type,
+        key,
+        details: {
+          action: intent.action,
+          ...(key === undefined && intent.keyId !== undefined ? { keyId: intent.keyId } : {}),
+        },
+      }),
+    );
   }
 
   /**
@@ -138,9 +172,11 @@ export class VerificationService {
    * read or counted. Consuming is one conditional write, so of parallel submissions one wins.
    */
   async confirm(
-    actor: { userId: string; accountId: string },
+    actor: Actor,
     intent: Intent,
     proof: VerificationProof,
+    /** The key the action is about, named in a failure's audit event. */
+    key?: ApiKeyRecord | undefined,
   ): Promise<void> {
     const now = this.clock.now().getTime();
     const nowSeconds = Math.floor(now / 1000);
@@ -158,7 +194,7 @@ export class VerificationService {
       challenge.attempts < this.policy.maxAttempts &&
       // TTL deletion lags up to two days, so an item that is still there may already be dead.
       challenge.expiresAt > nowSeconds;
-    if (!bound) return this.refuse(accountId, now);
+    if (!bound) return this.refuse(actor, intent, key, now);
 
     const codeMatches =
       CODE_PATTERN.test(proof.code) &&
@@ -168,7 +204,7 @@ export class VerificationService {
       }));
     if (!codeMatches) {
       await this.store.countWrongCode(accountId, challenge.verificationId, this.policy.maxAttempts);
-      return this.refuse(accountId, now);
+      return this.refuse(actor, intent, key, now);
     }
 
     const won = await this.store.consume(
@@ -182,10 +218,18 @@ export class VerificationService {
     await this.store.resetFailures(accountId);
   }
 
-  private async refuse(accountId: string, now: number): Promise<never> {
+  private async refuse(
+    actor: Actor,
+    intent: Intent,
+    key: ApiKeyRecord | undefined,
+    now: number,
+  ): Promise<never> {
+    const { accountId } = actor;
     const failures = await this.store.countFailure(accountId);
+    await this.recordEvent(actor, 'verification.failed', intent, key);
     if (failures >= this.policy.lockThreshold) {
-      await this.store.lock(accountId, now + this.policy.lockMs, this.policy.lockThreshold);
+      const locked = await this.store.lock(accountId, now + this.policy.lockMs, this.policy.lockThreshold);
+      if (locked) await this.recordEvent(actor, 'verification.locked', intent, key);
     }
     throw new VerificationFailedError(REFUSAL);
   }

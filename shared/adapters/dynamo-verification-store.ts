@@ -7,18 +7,20 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import type {
+  MemberGuard,
+  MemberRef,
+  SendLog,
   VerificationChallenge,
-  VerificationGuard,
   VerificationStore,
   VerifiedAction,
 } from '../domain/ports';
-import { writeIfCondition, writeOrFail } from './dynamo-errors';
+import { isConditionalCheckFailed, writeOrFail } from './dynamo-errors';
 import { keyOf } from './table-schema';
 
 const ACTIONS: readonly VerifiedAction[] = ['create', 'rotate', 'duplicate', 'update', 'delete'];
 
 /**
- * Challenges and the per-account guard, as single items written with single conditional writes
+ * Challenges, each member's guard and the account's mailbox guard, as single items written with single conditional writes
  * (dynalite has no transactions, and none are needed: each rule is one item's condition).
  */
 export class DynamoVerificationStore implements VerificationStore {
@@ -73,14 +75,20 @@ export class DynamoVerificationStore implements VerificationStore {
     );
   }
 
-  async countWrongCode(accountId: string, verificationId: string, maxAttempts: number): Promise<boolean> {
-    return this.conditionalUpdate({
+  async countWrongCode(
+    accountId: string,
+    verificationId: string,
+    maxAttempts: number,
+  ): Promise<number | undefined> {
+    const attributes = await this.conditionalUpdate({
       Key: keyOf.verification(accountId, verificationId),
       UpdateExpression: 'ADD #attempts :one',
       ConditionExpression: 'attribute_exists(pk) AND #attempts < :max AND #consumed = :false',
       ExpressionAttributeNames: { '#attempts': 'attempts', '#consumed': 'consumed' },
       ExpressionAttributeValues: { ':one': 1, ':max': maxAttempts, ':false': false },
+      ReturnValues: 'UPDATED_NEW',
     });
+    return attributes === undefined ? undefined : Number(attributes.attempts);
   }
 
   async consume(
@@ -89,7 +97,7 @@ export class DynamoVerificationStore implements VerificationStore {
     maxAttempts: number,
     nowSeconds: number,
   ): Promise<boolean> {
-    return this.conditionalUpdate({
+    const attributes = await this.conditionalUpdate({
       Key: keyOf.verification(accountId, verificationId),
       UpdateExpression: 'SET #consumed = :true',
       ConditionExpression:
@@ -101,66 +109,80 @@ export class DynamoVerificationStore implements VerificationStore {
       },
       ExpressionAttributeValues: { ':true': true, ':false': false, ':max': maxAttempts, ':now': nowSeconds },
     });
+    return attributes !== undefined;
   }
 
-  async getGuard(accountId: string): Promise<VerificationGuard> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keyOf.verificationGuard(accountId),
-        ConsistentRead: true,
-      }),
-    );
-    const sends = Array.isArray(Item?.sends)
-      ? Item.sends.filter((s): s is number => typeof s === 'number')
-      : [];
+  async getMemberGuard(member: MemberRef): Promise<MemberGuard> {
+    const item = await this.getItem(keyOf.memberGuard(member.accountId, member.userId));
     return {
-      consecutiveFailures: typeof Item?.consecutiveFailures === 'number' ? Item.consecutiveFailures : 0,
-      lockedUntil: typeof Item?.lockedUntil === 'number' ? Item.lockedUntil : undefined,
-      sends: sends.sort((a, b) => a - b),
-      sendsVersion: typeof Item?.sendsVersion === 'number' ? Item.sendsVersion : 0,
+      ...toSendLog(item),
+      failures: typeof item?.failures === 'number' ? item.failures : 0,
+      lastFailureAt: typeof item?.lastFailureAt === 'number' ? item.lastFailureAt : undefined,
     };
   }
 
-  async countFailure(accountId: string): Promise<number> {
-    const { Attributes } = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keyOf.verificationGuard(accountId),
-        UpdateExpression: 'ADD #failures :one',
-        ExpressionAttributeNames: { '#failures': 'consecutiveFailures' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(Attributes?.consecutiveFailures ?? 0);
-  }
-
-  async lock(accountId: string, lockedUntil: number, threshold: number): Promise<boolean> {
-    return this.conditionalUpdate({
-      Key: keyOf.verificationGuard(accountId),
-      UpdateExpression: 'SET #lockedUntil = :until, #failures = :zero',
-      ConditionExpression: '#failures >= :threshold',
-      ExpressionAttributeNames: { '#lockedUntil': 'lockedUntil', '#failures': 'consecutiveFailures' },
-      ExpressionAttributeValues: { ':until': lockedUntil, ':zero': 0, ':threshold': threshold },
+  async countFailure(member: MemberRef, cap: number, at: number): Promise<number | undefined> {
+    const attributes = await this.conditionalUpdate({
+      Key: keyOf.memberGuard(member.accountId, member.userId),
+      UpdateExpression: 'SET #failures = if_not_exists(#failures, :zero) + :one, #last = :at',
+      ConditionExpression: 'attribute_not_exists(#failures) OR #failures < :cap',
+      ExpressionAttributeNames: { '#failures': 'failures', '#last': 'lastFailureAt' },
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':at': at, ':cap': cap },
+      ReturnValues: 'UPDATED_NEW',
     });
+    return attributes === undefined ? undefined : Number(attributes.failures);
   }
 
-  async resetFailures(accountId: string): Promise<void> {
+  async restartFailures(member: MemberRef, seenLastFailureAt: number): Promise<boolean> {
+    const attributes = await this.conditionalUpdate({
+      Key: keyOf.memberGuard(member.accountId, member.userId),
+      UpdateExpression: 'SET #failures = :zero',
+      ConditionExpression: '#last = :seen',
+      ExpressionAttributeNames: { '#failures': 'failures', '#last': 'lastFailureAt' },
+      ExpressionAttributeValues: { ':zero': 0, ':seen': seenLastFailureAt },
+    });
+    return attributes !== undefined;
+  }
+
+  async resetFailures(member: MemberRef): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keyOf.verificationGuard(accountId),
+        Key: keyOf.memberGuard(member.accountId, member.userId),
         UpdateExpression: 'SET #failures = :zero',
-        ExpressionAttributeNames: { '#failures': 'consecutiveFailures' },
+        ExpressionAttributeNames: { '#failures': 'failures' },
         ExpressionAttributeValues: { ':zero': 0 },
       }),
     );
   }
 
-  async replaceSends(accountId: string, sends: readonly number[], expectedVersion: number): Promise<boolean> {
-    return this.conditionalUpdate({
-      Key: keyOf.verificationGuard(accountId),
+  async replaceMemberSends(
+    member: MemberRef,
+    sends: readonly number[],
+    expectedVersion: number,
+  ): Promise<boolean> {
+    return this.replaceSends(keyOf.memberGuard(member.accountId, member.userId), sends, expectedVersion);
+  }
+
+  async getMailboxSends(accountId: string): Promise<SendLog> {
+    return toSendLog(await this.getItem(keyOf.mailboxGuard(accountId)));
+  }
+
+  async replaceMailboxSends(
+    accountId: string,
+    sends: readonly number[],
+    expectedVersion: number,
+  ): Promise<boolean> {
+    return this.replaceSends(keyOf.mailboxGuard(accountId), sends, expectedVersion);
+  }
+
+  private async replaceSends(
+    key: Record<string, string>,
+    sends: readonly number[],
+    expectedVersion: number,
+  ): Promise<boolean> {
+    const attributes = await this.conditionalUpdate({
+      Key: key,
       UpdateExpression: 'SET #sends = :sends, #version = :next',
       ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#version)' : '#version = :expected',
       ExpressionAttributeNames: { '#sends': 'sends', '#version': 'sendsVersion' },
@@ -170,12 +192,41 @@ export class DynamoVerificationStore implements VerificationStore {
         ...(expectedVersion === 0 ? {} : { ':expected': expectedVersion }),
       },
     });
+    return attributes !== undefined;
   }
 
-  /** One conditional UpdateItem; a lost condition is an answer (false), not an error. */
+  private async getItem(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  /**
+   * One conditional UpdateItem; a lost condition is an answer (undefined), not an error. On success,
+   * the attributes the update asked for (an empty object when it asked for none).
+   */
   private async conditionalUpdate(
     input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
-  ): Promise<boolean> {
-    return writeIfCondition(this.client.send(new UpdateCommand({ TableName: this.tableName, ...input })));
+  ): Promise<Record<string, unknown> | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({ TableName: this.tableName, ...input }),
+      );
+      return Attributes ?? {};
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
   }
+}
+
+function toSendLog(item: Record<string, unknown> | undefined): SendLog {
+  const sends = Array.isArray(item?.sends)
+    ? item.sends.filter((s): s is number => typeof s === 'number')
+    : [];
+  return {
+    sends: sends.sort((a, b) => a - b),
+    sendsVersion: typeof item?.sendsVersion === 'number' ? item.sendsVersion : 0,
+  };
 }

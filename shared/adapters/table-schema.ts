@@ -7,7 +7,8 @@
  *   USER#<userId>       / MEMBERSHIP              which account a signed-in user acts for
  *   KEY#<keyId>         / KEY                     an API key (gsi1: ACCOUNT#<accountId> / KEY#<keyId>)
  *   ACCOUNT#<accountId> / VERIFICATION#<id>       a challenge, TTL'd by `expiresAt`
- *   ACCOUNT#<accountId> / GUARD#VERIFICATION      per-account failure count, lock and send log
+ *   ACCOUNT#<accountId> / GUARD#MEMBER#<userId>   one member's failure run and send log
+ *   ACCOUNT#<accountId> / GUARD#MAILBOX           the account-wide send log guarding its mailbox
  *   SITE#<accountId>#<siteId> / PRODUCT#<id>      a product of the sample protected API
  *   ACCOUNT#<accountId> / WEBHOOK                 the account's webhook (URL, sealed secret)
  *   ACCOUNT#<accountId> / EVENT#<eventId>         an audit event, TTL'd by `expiresAt`
@@ -31,7 +32,11 @@ export const keyOf = {
     pk: `ACCOUNT#${accountId}`,
     sk: `VERIFICATION#${verificationId}`,
   }),
-  verificationGuard: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'GUARD#VERIFICATION' }),
+  memberGuard: (accountId: string, userId: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `GUARD#MEMBER#${userId}`,
+  }),
+  mailboxGuard: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'GUARD#MAILBOX' }),
   webhook: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'WEBHOOK' }),
   auditEvent: (accountId: string, eventId: string) => ({
     pk: `ACCOUNT#${accountId}`,

@@ -1,4 +1,4 @@
-import type { Account } from './accounts';
+import type { Account, MemberRole } from './accounts';
 import { type AuditContext, memberOf, type RequestOrigin } from './audit-events';
 import { ForbiddenError, NotFoundError } from './errors';
 import type { AccountStore } from './ports';
@@ -7,6 +7,8 @@ import type { AccountStore } from './ports';
 export interface Actor {
   readonly userId: string;
   readonly accountId: string;
+  /** Owners are outside the account-wide limit on codes, so an owner can always revoke a key. */
+  readonly role: MemberRole;
   /** The member's address from the sign-in token, when it carries one; shown masked in the audit log. */
   readonly email?: string | undefined;
   /** Where the request came from, for the audit log. */
@@ -22,11 +24,17 @@ export async function resolveActor(
   if (membership === undefined) {
     throw new ForbiddenError('This user is not a member of any Latchkey account', 'no_account');
   }
-  return { userId, accountId: membership.accountId, email: seen.email, origin: seen.origin };
+  return {
+    userId,
+    accountId: membership.accountId,
+    role: membership.role,
+    email: seen.email,
+    origin: seen.origin,
+  };
 }
 
 /** Who acted and from where, as the audit log records it. */
-export function auditContextOf(actor: Actor): AuditContext {
+export function auditContextOf(actor: Pick<Actor, 'userId' | 'email' | 'origin'>): AuditContext {
   return { member: memberOf(actor.userId, actor.email), origin: actor.origin ?? {} };
 }
 

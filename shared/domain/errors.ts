@@ -48,10 +48,25 @@ export class ForbiddenError extends AppError {
   }
 }
 
-/** A verification code was missing, wrong, expired, used, or bound to another request. */
+/**
+ * Why a verification code was refused. The caller may learn which, because a challenge is only ever
+ * described to the member it was issued to: an unknown id or another member's challenge is plain
+ * `verification_failed`.
+ */
+export type VerificationRefusal =
+  | 'verification_failed'
+  | 'verification_expired'
+  | 'verification_used'
+  | 'verification_exhausted';
+
+/** A verification code was wrong, expired, used, used up, or bound to another request. */
 export class VerificationFailedError extends AppError {
   readonly statusCode = 403;
-  readonly code = 'verification_failed';
+  readonly code: VerificationRefusal;
+  constructor(message: string, code: VerificationRefusal = 'verification_failed', details?: ErrorDetails) {
+    super(message, details === undefined ? {} : { details });
+    this.code = code;
+  }
 }
 
 export class NotFoundError extends AppError {

@@ -84,15 +84,25 @@ export interface VerificationChallenge {
   readonly expiresAt: number;
 }
 
-/** The per-account guard: failures across challenges, the lock, and the recent send times. */
-export interface VerificationGuard {
-  readonly consecutiveFailures: number;
-  /** Epoch milliseconds; absent or in the past when not locked. */
-  readonly lockedUntil?: number | undefined;
+/** Whose counters: failures and code sends are counted per member (per subscriber, NIST SP 800-63B). */
+export interface MemberRef {
+  readonly accountId: string;
+  readonly userId: string;
+}
+
+/** A list of recent send times, written compare-and-set. */
+export interface SendLog {
   /** Epoch milliseconds of recent code sends, oldest first. */
   readonly sends: readonly number[];
   /** Compare-and-set version of `sends`; 0 when never written. */
   readonly sendsVersion: number;
+}
+
+/** One member's guard: their run of failures across challenges, and their recent sends. */
+export interface MemberGuard extends SendLog {
+  readonly failures: number;
+  /** Epoch milliseconds of the last failure counted; the lock runs from the one that hit the cap. */
+  readonly lastFailureAt?: number | undefined;
 }
 
 export interface VerificationStore {
@@ -103,9 +113,9 @@ export interface VerificationStore {
   deleteChallenge(accountId: string, verificationId: string): Promise<void>;
   /**
    * One conditional write: `attempts + 1` only while attempts < maxAttempts and not consumed.
-   * Returns whether it counted. Never throws for a lost condition.
+   * Returns the attempts after counting, or undefined when it could not count (used or used up).
    */
-  countWrongCode(accountId: string, verificationId: string, maxAttempts: number): Promise<boolean>;
+  countWrongCode(accountId: string, verificationId: string, maxAttempts: number): Promise<number | undefined>;
   /**
    * One conditional write: consumed = true only if it is not consumed, attempts < maxAttempts and
    * expiresAt > nowSeconds. Returns whether this caller won. Never throws for a lost condition.
@@ -116,19 +126,27 @@ export interface VerificationStore {
     maxAttempts: number,
     nowSeconds: number,
   ): Promise<boolean>;
-  /** Strongly consistent; an account that never had a guard item reads as all zeros. */
-  getGuard(accountId: string): Promise<VerificationGuard>;
-  /** Adds one to the consecutive failure count and returns the new count. */
-  countFailure(accountId: string): Promise<number>;
+  /** Strongly consistent; a member who never had a guard item reads as all zeros. */
+  getMemberGuard(member: MemberRef): Promise<MemberGuard>;
   /**
-   * Sets `lockedUntil` and starts the count again, only while the count is still >= threshold (so
-   * of two requests that both crossed it, one locks). Returns whether it wrote.
+   * One conditional write: failures + 1 and lastFailureAt = at, only while failures < cap, so no
+   * number of parallel requests counts past the cap. Returns the new count, or undefined when the
+   * member is already at the cap (nothing was counted).
    */
-  lock(accountId: string, lockedUntil: number, threshold: number): Promise<boolean>;
-  /** A confirmed code ends the run of failures. */
-  resetFailures(accountId: string): Promise<void>;
-  /** Compare-and-set of the send log. Returns false when another request changed it first. */
-  replaceSends(accountId: string, sends: readonly number[], expectedVersion: number): Promise<boolean>;
+  countFailure(member: MemberRef, cap: number, at: number): Promise<number | undefined>;
+  /**
+   * Starts a run that hit the cap again once its lock is over: failures = 0, only while the last
+   * failure is still `seenLastFailureAt` (of two requests that both saw the expired lock, one writes).
+   */
+  restartFailures(member: MemberRef, seenLastFailureAt: number): Promise<boolean>;
+  /** A confirmed code ends the member's run of failures. */
+  resetFailures(member: MemberRef): Promise<void>;
+  /** Compare-and-set of the member's send log. Returns false when another request changed it first. */
+  replaceMemberSends(member: MemberRef, sends: readonly number[], expectedVersion: number): Promise<boolean>;
+  /** The account-wide send log that guards the shared mailbox; all zeros when never written. */
+  getMailboxSends(accountId: string): Promise<SendLog>;
+  /** Compare-and-set of the mailbox send log. Returns false when another request changed it first. */
+  replaceMailboxSends(accountId: string, sends: readonly number[], expectedVersion: number): Promise<boolean>;
 }
 
 export interface MailMessage {

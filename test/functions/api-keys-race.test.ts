@@ -29,7 +29,7 @@ describe('concurrent edits of one version', () => {
       }),
       mailer: mailer(),
     });
-    const actor = { userId: owner.ownerId, accountId: owner.account.accountId };
+    const actor = { userId: owner.ownerId, accountId: owner.account.accountId, role: 'owner' as const };
     const edits: { patch: { name: string; permissions: string[] }; proof: Proof }[] = [];
     for (let i = 0; i < EDITORS; i++) {
       const patch = { name: `Editor ${i}`, permissions: i % 2 === 0 ? ['contacts'] : ['events'] };

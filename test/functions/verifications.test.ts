@@ -10,6 +10,7 @@ import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { SesMailer } from '../../shared/adapters/ses-mailer';
 import { keyOf } from '../../shared/adapters/table-schema';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
+import { newVerificationId } from '../../shared/domain/ids';
 import { VerificationCodeSender } from '../../shared/domain/key-lifecycle';
 import { accountStore, keyStore, pepperRing, tableName, verificationService } from '../../shared/services';
 import { type SeededAccount, seedAccount } from '../support/accounts';
@@ -74,6 +75,14 @@ function expectRefused(response: { statusCode: number; json: unknown }) {
   expect(response.json).toMatchObject({
     error: { code: 'verification_failed', message: expect.stringContaining('does not confirm this request') },
   });
+}
+
+function expectRefusedAs(
+  response: { statusCode: number; json: unknown },
+  code: 'verification_failed' | 'verification_used' | 'verification_expired' | 'verification_exhausted',
+) {
+  expect(response.statusCode).toBe(403);
+  expect(response.json).toMatchObject({ error: { code } });
 }
 
 describe('POST /v1/verifications', () => {
@@ -159,7 +168,7 @@ describe('POST /v1/verifications', () => {
     expect(challenges).toHaveLength(1); // the one createKey used
   });
 
-  it('allows 5 codes per account in 15 minutes, then 429 too_many_codes with Retry-After', async () => {
+  it('allows 5 codes per member in 15 minutes, then 429 too_many_codes with Retry-After', async () => {
     const owner = await seedAccount();
     const key = await createKey(owner); // code 1
     for (let i = 2; i <= 5; i++) {
@@ -181,7 +190,10 @@ describe('POST /v1/verifications', () => {
     expect(await emailsTo(owner.account.email)).toHaveLength(5);
 
     const { Item } = await db.send(
-      new GetCommand({ TableName: tableName(), Key: keyOf.verificationGuard(owner.account.accountId) }),
+      new GetCommand({
+        TableName: tableName(),
+        Key: keyOf.memberGuard(owner.account.accountId, owner.ownerId),
+      }),
     );
     expect(Item?.sends).toHaveLength(5);
     expect(Item?.sendsVersion).toBe(5);
@@ -205,7 +217,7 @@ describe('POST /v1/verifications', () => {
       verifications: verificationService(),
       mailer: new SesMailer(deadSes, 'no-reply@latchkey.test'),
     });
-    const actor = { userId: owner.ownerId, accountId: owner.account.accountId };
+    const actor = { userId: owner.ownerId, accountId: owner.account.accountId, role: 'owner' as const };
     const error = await sender
       .sendCode(actor, { action: 'create', request: { name: 'x', permissions: [] } })
       .then(
@@ -299,7 +311,10 @@ describe('using a code', () => {
     expect(
       (await invoke(updateApiKey, updateEvent(owner.ownerId, key.apiKey.keyId, proof, patch))).statusCode,
     ).toBe(200);
-    expectRefused(await invoke(updateApiKey, updateEvent(owner.ownerId, key.apiKey.keyId, proof, patch)));
+    expectRefusedAs(
+      await invoke(updateApiKey, updateEvent(owner.ownerId, key.apiKey.keyId, proof, patch)),
+      'verification_used',
+    );
     expect(await challengeItem(owner, proof.verificationId)).toMatchObject({ consumed: true });
     expect(await keyStore().get(key.apiKey.keyId)).toMatchObject({ description: 'once', version: 2 });
   });
@@ -318,7 +333,10 @@ describe('using a code', () => {
         ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
       }),
     );
-    expectRefused(await invoke(deleteApiKey, deleteEvent(owner.ownerId, key.apiKey.keyId, proof)));
+    expectRefusedAs(
+      await invoke(deleteApiKey, deleteEvent(owner.ownerId, key.apiKey.keyId, proof)),
+      'verification_expired',
+    );
     expect(await challengeItem(owner, proof.verificationId)).toMatchObject({ consumed: false });
     expect(await keyStore().get(key.apiKey.keyId)).toBeDefined();
   });
@@ -329,19 +347,27 @@ describe('using a code', () => {
     const proof = await requestCode(owner, { action: 'rotate', keyId: key.apiKey.keyId });
     for (let i = 1; i <= 5; i++) {
       const wrong = { ...proof, code: wrongCode(proof.code) };
-      expectRefused(await invoke(rotateApiKey, rotateEvent(owner.ownerId, key.apiKey.keyId, wrong)));
+      const response = await invoke(rotateApiKey, rotateEvent(owner.ownerId, key.apiKey.keyId, wrong));
+      expectRefusedAs(response, 'verification_failed');
+      expect(response.json).toMatchObject({ error: { details: { triesLeft: 5 - i } } });
       expect(await challengeItem(owner, proof.verificationId)).toMatchObject({ attempts: i });
     }
-    expectRefused(await invoke(rotateApiKey, rotateEvent(owner.ownerId, key.apiKey.keyId, proof)));
+    expectRefusedAs(
+      await invoke(rotateApiKey, rotateEvent(owner.ownerId, key.apiKey.keyId, proof)),
+      'verification_exhausted',
+    );
     expect(await challengeItem(owner, proof.verificationId)).toMatchObject({ attempts: 5, consumed: false });
     expect(await keyStore().get(key.apiKey.keyId)).toMatchObject({
       version: 1,
       tokenHash: expect.any(String),
     });
     const guard = await db.send(
-      new GetCommand({ TableName: tableName(), Key: keyOf.verificationGuard(owner.account.accountId) }),
+      new GetCommand({
+        TableName: tableName(),
+        Key: keyOf.memberGuard(owner.account.accountId, owner.ownerId),
+      }),
     );
-    expect(guard.Item?.consecutiveFailures).toBe(6);
+    expect(guard.Item?.failures).toBe(6);
   });
 
   it('lets exactly one of many parallel submissions of one correct code through', async () => {
@@ -355,11 +381,71 @@ describe('using a code', () => {
     );
     const winners = responses.filter((r) => r.statusCode === 200);
     expect(winners).toHaveLength(1);
-    for (const loser of responses.filter((r) => r.statusCode !== 200)) expectRefused(loser);
+    for (const loser of responses.filter((r) => r.statusCode !== 200)) {
+      expectRefusedAs(loser, 'verification_used');
+    }
     const { token } = (winners[0]?.json ?? {}) as { token: string };
     rememberSecret(token);
     const stored = await keyStore().get(key.apiKey.keyId);
     expect(stored?.version).toBe(2);
     expect(stored !== undefined && (await pepperRing().verifyToken(token, stored))).toBe(true);
+  });
+});
+
+describe('one member cannot stop another from revoking a key', () => {
+  it("a second member's 160 bogus confirmations, 40 at a time, lock only that member; the owner still revokes", async () => {
+    const owner = await seedAccount();
+    const leaked = await createKey(owner, { name: 'Leaked', permissions: ['stores'] });
+    const attacker = `user-attacker-${owner.account.accountId}`;
+    await accountStore().addMember({
+      userId: attacker,
+      accountId: owner.account.accountId,
+      role: 'admin',
+      createdAt: new Date().toISOString(),
+    });
+    // The attacker also uses up their own codes.
+    for (let i = 0; i < 5; i++) {
+      const sent = await invoke(
+        startVerification,
+        startVerificationEvent(attacker, { action: 'delete', keyId: leaked.apiKey.keyId }),
+      );
+      expect(sent.statusCode).toBe(201);
+    }
+
+    const responses: { statusCode: number; json: unknown; headers: Record<string, string> }[] = [];
+    for (let batch = 0; batch < 4; batch++) {
+      responses.push(
+        ...(await Promise.all(
+          Array.from({ length: 40 }, () =>
+            invoke(
+              deleteApiKey,
+              deleteEvent(attacker, leaked.apiKey.keyId, {
+                verificationId: newVerificationId(),
+                code: '000000',
+              }),
+            ),
+          ),
+        )),
+      );
+    }
+    expect(responses.filter((r) => r.statusCode === 403)).toHaveLength(100);
+    const locked = responses.filter((r) => r.statusCode === 429);
+    expect(locked).toHaveLength(60);
+    for (const response of locked) {
+      expect(response.json).toMatchObject({ error: { code: 'member_locked' } });
+      expect(Number(response.headers['Retry-After'])).toBeGreaterThan(3500);
+    }
+    const guard = await db.send(
+      new GetCommand({ TableName: tableName(), Key: keyOf.memberGuard(owner.account.accountId, attacker) }),
+    );
+    expect(guard.Item?.failures).toBe(100);
+
+    // The owner asks for a code and revokes the leaked key; its token stops working at once.
+    const proof = await requestCode(owner, { action: 'delete', keyId: leaked.apiKey.keyId });
+    const revoked = await invoke(deleteApiKey, deleteEvent(owner.ownerId, leaked.apiKey.keyId, proof));
+    expect(revoked.statusCode).toBe(204);
+    expect(await keyStore().get(leaked.apiKey.keyId)).toBeUndefined();
+    const stored = await keyStore().get(leaked.apiKey.keyId);
+    expect(stored !== undefined && (await pepperRing().verifyToken(leaked.token, stored))).toBe(false);
   });
 });

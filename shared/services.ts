@@ -83,7 +83,7 @@ export const verificationService = once(
 );
 
 export const webhookStore = once(
-  (): WebhookStore => new DynamoWebhookStore(dynamoDocumentClient(), tableName(), pepperRing()),
+  (): WebhookStore => new DynamoWebhookStore(dynamoDocumentClient(), tableName(), pepperRing),
 );
 
 /** Loopback is a destination only where the setting says so: local mode, for its tests. */

@@ -18,7 +18,8 @@ export class DynamoWebhookStore implements WebhookStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly sealer: SecretSealer,
+    /** Called only by get and put, so a function that only deletes needs no pepper. */
+    private readonly sealer: () => SecretSealer,
   ) {}
 
   async get(accountId: string): Promise<WebhookSubscription | undefined> {
@@ -26,7 +27,7 @@ export class DynamoWebhookStore implements WebhookStore {
       new GetCommand({ TableName: this.tableName, Key: keyOf.webhook(accountId), ConsistentRead: true }),
     );
     if (Item === undefined) return undefined;
-    const secret = await this.sealer.open(
+    const secret = await this.sealer().open(
       { sealed: String(Item.sealedSecret), pepperVersion: Number(Item.pepperVersion) },
       PURPOSE,
     );
@@ -34,7 +35,7 @@ export class DynamoWebhookStore implements WebhookStore {
   }
 
   async put(subscription: WebhookSubscription): Promise<void> {
-    const sealed = await this.sealer.seal(subscription.secret, PURPOSE);
+    const sealed = await this.sealer().seal(subscription.secret, PURPOSE);
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,

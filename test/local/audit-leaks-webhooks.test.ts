@@ -32,7 +32,23 @@ let stack: RunningLatchkey;
 const jwts = new Map<string, string>();
 const USER_AGENT = 'audit-test/1.0';
 
+/** A webhook receiver on loopback, as a team would run one. */
+const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+let receiver: Server;
+let receiverUrl: string;
+let webhookSecret: string;
+
 beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/latchkey-hook`;
   stack = await startTestStack();
   jwts.set(jane.accountId, await devToken(stack, jane.accountId));
   jwts.set(omar.accountId, await devToken(stack, omar.accountId));
@@ -40,6 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close();
+  await new Promise((resolve) => receiver.close(resolve));
 });
 
 type Demo = (typeof DEMO_ACCOUNTS)[number];
@@ -313,6 +330,23 @@ describe('a change whose write fails', () => {
   });
 });
 
+describe('webhooks', () => {
+  it('are registered with a secret shown once, over https or, in local mode, loopback', async () => {
+    const refused = await send(omar, 'PUT', '/v1/account/webhook', { url: 'http://hooks.example.com/x' });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ error: { code: 'invalid_webhook_url' } });
+
+    const registered = await send(omar, 'PUT', '/v1/account/webhook', { url: receiverUrl });
+    expect(registered.status, registered.text).toBe(200);
+    webhookSecret = (registered.json as { secret: string }).secret;
+    rememberSecret(webhookSecret);
+    expect(webhookSecret).toMatch(/^whsec_/);
+    const shown = await send(omar, 'GET', '/v1/account/webhook');
+    expect(shown.json).toEqual({ webhook: { url: receiverUrl, createdAt: expect.any(String) } });
+    expect(shown.text).not.toContain(webhookSecret);
+  });
+});
+
 describe('leaked-token reports', () => {
   let leaked: Created;
 
@@ -389,6 +423,21 @@ describe('leaked-token reports', () => {
       member: null,
       details: { url: 'https://github.com/globex/app/blob/main/.env', source: 'content' },
     });
+
+    // The account's webhook on loopback got the same event, signed so that it verifies.
+    const delivery = received.at(-1);
+    if (delivery === undefined) throw new Error('the receiver got nothing');
+    const headers = {
+      'webhook-id': String(delivery.headers['webhook-id']),
+      'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
+      'webhook-signature': String(delivery.headers['webhook-signature']),
+    };
+    expect(verifyWebhook(webhookSecret, headers, delivery.body)).toBe(true);
+    expect(verifyWebhook(webhookSecret, headers, delivery.body.replace('Pushed', 'Pulled'))).toBe(false);
+    const payload = JSON.parse(delivery.body) as { type: string; data: ShownEvent };
+    expect(payload.type).toBe('key.revoked_leak');
+    expect(payload.data).toMatchObject({ eventId: revoked[0]?.eventId, keyId: leaked.apiKey.keyId });
+    expect(delivery.body).not.toContain(leaked.token);
   });
 
   it('is harmless when the same token is reported again', async () => {
@@ -419,62 +468,11 @@ describe('leaked-token reports', () => {
   });
 });
 
-describe('webhooks', () => {
-  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
-  let receiver: Server;
-  let receiverUrl: string;
-
-  beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/latchkey-hook`;
-  });
-
-  afterAll(async () => {
-    await new Promise((resolve) => receiver.close(resolve));
-  });
-
-  it('delivers a signed event to a receiver on loopback, which verifies it', async () => {
-    const registered = await send(omar, 'PUT', '/v1/account/webhook', { url: receiverUrl });
-    expect(registered.status, registered.text).toBe(200);
-    const { secret } = registered.json as { secret: string };
-    rememberSecret(secret);
-    expect(secret).toMatch(/^whsec_/);
-    const shown = await send(omar, 'GET', '/v1/account/webhook');
-    expect(shown.json).toEqual({ webhook: { url: receiverUrl, createdAt: expect.any(String) } });
-    expect(shown.text).not.toContain(secret);
-
-    const key = await createKey(omar, { name: 'Hooked', permissions: [] });
-    secrets.push(key.token);
-    const delivery = received.at(-1);
-    if (delivery === undefined) throw new Error('the receiver got nothing');
-    const headers = {
-      'webhook-id': String(delivery.headers['webhook-id']),
-      'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
-      'webhook-signature': String(delivery.headers['webhook-signature']),
-    };
-    expect(verifyWebhook(secret, headers, delivery.body)).toBe(true);
-    expect(verifyWebhook(secret, headers, delivery.body.replace('Hooked', 'Hacked'))).toBe(false);
-    const payload = JSON.parse(delivery.body) as { type: string; data: ShownEvent };
-    expect(payload.type).toBe('key.created');
-    expect(payload.data).toMatchObject({ keyId: key.apiKey.keyId, keyName: 'Hooked' });
-    expect(delivery.body).not.toContain(key.token);
-
+describe('webhooks, afterwards', () => {
+  it('stop when the webhook is deleted', async () => {
     expect((await send(omar, 'DELETE', '/v1/account/webhook')).status).toBe(204);
     expect((await send(omar, 'GET', '/v1/account/webhook')).status).toBe(404);
-  });
-
-  it('refuses a URL that is not https outside loopback', async () => {
-    const answer = await send(omar, 'PUT', '/v1/account/webhook', { url: 'http://hooks.example.com/x' });
-    expect(answer.status).toBe(400);
-    expect(answer.json).toMatchObject({ error: { code: 'invalid_webhook_url' } });
+    expect((await send(omar, 'DELETE', '/v1/account/webhook')).status).toBe(404);
   });
 });
 

@@ -1,4 +1,5 @@
 import { dynamoDocumentClient, kmsClient, sesClient } from './adapters/aws-clients';
+import { countingDecryptFailures } from './adapters/counted-decrypter';
 import { DynamoAccountStore } from './adapters/dynamo-account-store';
 import { DynamoAuditLog } from './adapters/dynamo-audit-log';
 import { DynamoKeyStore } from './adapters/dynamo-key-store';
@@ -17,6 +18,7 @@ import { type DataKeyDecrypter, PepperRing, parsePepperConfig } from './domain/p
 import type { AccountStore, KeyStore, Mailer, VerificationStore } from './domain/ports';
 import { VerificationService } from './domain/verifications';
 import { logger } from './logger';
+import { countMetric, METRICS } from './metrics';
 
 /**
  * The composition root: configuration picks the adapters, once per process. Handlers call these at
@@ -45,7 +47,11 @@ export const accountStore = once(
 
 export const dataKeyDecrypter = once((): DataKeyDecrypter => {
   const provider = optionalEnv(SETTINGS.keyProvider) ?? 'kms';
-  if (provider === 'kms') return new KmsDataKeyDecrypter(kmsClient(), optionalEnv(SETTINGS.pepperKmsKeyId));
+  if (provider === 'kms') {
+    return countingDecryptFailures(
+      new KmsDataKeyDecrypter(kmsClient(), optionalEnv(SETTINGS.pepperKmsKeyId)),
+    );
+  }
   if (provider === 'local') {
     return new LocalKeyProvider(Buffer.from(requireEnv(SETTINGS.localMasterKey), 'base64'));
   }
@@ -79,6 +85,7 @@ export const verificationService = once(
       hasher: pepperRing(),
       audit: auditLog(),
       events: auditEvents(),
+      onMemberLocked: () => countMetric(METRICS.membersLocked),
     }),
 );
 
@@ -93,6 +100,8 @@ export const webhooksAllowLoopback = once(() => optionalEnv(SETTINGS.webhooksAll
 export const securityNotifier = once(
   () =>
     new SecurityNotifier({
+      // Each committed key event is counted once, here, where every key change passes.
+      onNotify: (event) => countMetric(METRICS.keyEvents, { Event: event.type.replace(/^key\./, '') }),
       mailer: mailer(),
       accounts: accountStore(),
       webhooks: webhookStore(),

@@ -6,6 +6,7 @@ import {
 import { httpHandler } from '../../shared/http/http-handler';
 import { header, rawBodyBytes, requestOrigin } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
+import { countMetric, METRICS } from '../../shared/metrics';
 import { leakReporterKeys, leakReportService } from '../../shared/services';
 
 const reporters = leakReporterKeys();
@@ -25,5 +26,6 @@ export const handler = httpHandler(async (event) => {
     header(event, 'Github-Public-Key-Signature'),
   );
   const report = parseLeakReport(body.toString('utf8'));
+  countMetric(METRICS.leakReports, {}, report.length);
   return json(200, await leaks.handleReport(report, requestOrigin(event)));
 });

@@ -119,6 +119,7 @@ export class VerificationService {
   private readonly clock: Clock;
   private readonly audit: AuditLog | undefined;
   private readonly events: AuditEventFactory;
+  private readonly onMemberLocked: (member: MemberRef) => void;
   readonly policy: VerificationPolicy;
 
   constructor(deps: {
@@ -129,10 +130,13 @@ export class VerificationService {
     /** Where `verification.*` events go; without it none are recorded. */
     audit?: AuditLog | undefined;
     events?: AuditEventFactory | undefined;
+    /** Told each time a run of wrong codes locks a member (the composition root counts it). */
+    onMemberLocked?: ((member: MemberRef) => void) | undefined;
   }) {
     this.store = deps.store;
     this.hasher = deps.hasher;
     this.clock = deps.clock ?? systemClock;
+    this.onMemberLocked = deps.onMemberLocked ?? (() => undefined);
     this.policy = { ...VERIFICATION_POLICY, ...deps.policy };
     this.audit = deps.audit;
     this.events = deps.events ?? new AuditEventFactory(undefined, () => this.clock.now());
@@ -285,6 +289,8 @@ export class VerificationService {
     // The failure that reaches the cap is the one that locks the member.
     if (failures === this.policy.lockThreshold)
       await this.recordEvent(actor, 'verification.locked', intent, key);
+    // The count stops at the cap, so exactly one failure reaches it: the one that locks.
+    if (failures === this.policy.lockThreshold) this.onMemberLocked(member);
     const text = message ?? (code === 'verification_failed' ? NOT_THIS_REQUEST : REFUSALS[code]);
     throw new VerificationFailedError(text, code, details);
   }

@@ -2,6 +2,7 @@ import { dynamoDocumentClient, kmsClient, sesClient } from './adapters/aws-clien
 import { countingDecryptFailures } from './adapters/counted-decrypter';
 import { DynamoAccountStore } from './adapters/dynamo-account-store';
 import { DynamoAuditLog } from './adapters/dynamo-audit-log';
+import { DynamoExpiryIndex } from './adapters/dynamo-expiry-index';
 import { DynamoKeyStore } from './adapters/dynamo-key-store';
 import { DynamoVerificationStore } from './adapters/dynamo-verification-store';
 import { DynamoWebhookStore } from './adapters/dynamo-webhook-store';
@@ -11,6 +12,7 @@ import { LocalKeyProvider } from './adapters/local-key-provider';
 import { SesMailer } from './adapters/ses-mailer';
 import { optionalEnv, requireEnv, SETTINGS } from './config';
 import { AuditEventFactory, type AuditLog, DEFAULT_AUDIT_RETENTION_DAYS } from './domain/audit-events';
+import { ExpiryReminderJob } from './domain/expiry-reminders';
 import { KeyLifecycle, VerificationCodeSender } from './domain/key-lifecycle';
 import { LeakReportService, parseReporterKeys } from './domain/leak-reports';
 import { SecurityNotifier, type WebhookStore } from './domain/notifications';
@@ -109,6 +111,10 @@ export const securityNotifier = once(
       onFailure: ({ channel, eventType, accountId, error }) =>
         logger.warn('notification not delivered', { channel, eventType, accountId }, error),
     }),
+);
+
+export const expiryReminderJob = once(
+  () => new ExpiryReminderJob(new DynamoExpiryIndex(dynamoDocumentClient(), tableName()), securityNotifier()),
 );
 
 /** The trusted reporter keys; none configured means no report is heard. */

@@ -44,8 +44,9 @@ export interface LatchkeyBackend {
 /** The purpose every pepper's encryption context carries; the IAM condition matches it. */
 export const PEPPER_PURPOSE = pepperEncryptionContext(1).purpose;
 
-export function tableIndexArn(table: dynamodb.ITable): string {
-  return `${table.tableArn}/index/${TABLE_SCHEMA.indexes.byAccount.name}`;
+/** The ARNs of the table's indexes (by account; the sparse expiry index). */
+export function tableIndexArns(table: dynamodb.ITable): string[] {
+  return Object.values(TABLE_SCHEMA.indexes).map((index) => `${table.tableArn}/index/${index.name}`);
 }
 
 /**
@@ -111,7 +112,7 @@ export function accessFor(grants: readonly Grant[], backend: LatchkeyBackend): F
       new iam.PolicyStatement({
         sid: 'TableRead',
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: [backend.table.tableArn, tableIndexArn(backend.table)],
+        resources: [backend.table.tableArn, ...tableIndexArns(backend.table)],
       }),
     );
   }

@@ -5,12 +5,15 @@ import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../shared/adapters/table-schema';
 import { apiKeyRoutes, ROUTES, type RouteDefinition } from '../../shared/routes';
+import { SCHEDULES } from '../../shared/schedules';
 import { accessFor, type LatchkeyBackend, type MailReference } from './access';
 import { LatchkeyAuthorizer } from './latchkey-authorizer';
 import { LatchkeyFunction } from './latchkey-function';
@@ -99,6 +102,8 @@ export class LatchkeyService extends Construct {
   readonly userPoolClient: cognito.UserPoolClient | undefined;
   /** Each route's function, by route id. */
   readonly routeFunctions: ReadonlyMap<string, LatchkeyFunction>;
+  /** Each scheduled job's function, by job id. */
+  readonly jobFunctions: ReadonlyMap<string, LatchkeyFunction>;
 
   constructor(scope: Construct, id: string, props: LatchkeyServiceProps) {
     super(scope, id);
@@ -128,6 +133,14 @@ export class LatchkeyService extends Construct {
       partitionKey: { name: byAccount.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: byAccount.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
+    });
+    const byExpiry = TABLE_SCHEMA.indexes.byExpiry;
+    this.table.addGlobalSecondaryIndex({
+      indexName: byExpiry.name,
+      partitionKey: { name: byExpiry.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: byExpiry.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...byExpiry.projected],
     });
 
     this.pepper = new LatchkeyPepper(this, 'Pepper', {
@@ -222,6 +235,26 @@ export class LatchkeyService extends Construct {
       );
     }
     this.routeFunctions = functions;
+
+    // Scheduled jobs: the same function defaults and grants, started by an EventBridge schedule.
+    const jobs = new Map<string, LatchkeyFunction>();
+    for (const job of SCHEDULES) {
+      const access = accessFor(job.grants, this.backend);
+      const fn = new LatchkeyFunction(this, `${job.id}Function`, {
+        handlerFile: job.handler,
+        description: job.description,
+        environment: access.environment,
+        logRetention,
+      });
+      for (const statement of access.statements) fn.addToRolePolicy(statement);
+      new events.Rule(this, `${job.id}Schedule`, {
+        description: job.description,
+        schedule: events.Schedule.rate(Duration.minutes(job.everyMinutes)),
+        targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
+      });
+      jobs.set(job.id, fn);
+    }
+    this.jobFunctions = jobs;
   }
 
   private createMail(props: LatchkeyServiceProps): MailReference {

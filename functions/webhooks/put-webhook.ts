@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { resolveActor } from '../../shared/domain/actors';
 import { ValidationError } from '../../shared/domain/errors';
-import { newWebhookSecret, webhookUrlProblem } from '../../shared/domain/webhooks';
+import { newWebhookSecret, putWebhookSchema, webhookUrlProblem } from '../../shared/domain/webhooks';
 import { httpHandler } from '../../shared/http/http-handler';
 import { callerId, parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
@@ -11,15 +10,13 @@ const accounts = accountStore();
 const webhooks = webhookStore();
 const allowLoopback = webhooksAllowLoopback();
 
-const bodySchema = z.strictObject({ url: z.string().min(1).max(2000) });
-
 /**
  * `PUT /v1/account/webhook`: sets the account's webhook URL with a new signing secret, returned in
  * this response only (like a token). Setting it again replaces the URL and the secret.
  */
 export const handler = httpHandler(async (event) => {
   const actor = await resolveActor(accounts, callerId(event));
-  const { url } = parseJsonBody(event, bodySchema);
+  const { url } = parseJsonBody(event, putWebhookSchema);
   const problem = webhookUrlProblem(url, { allowLoopback });
   if (problem !== undefined)
     throw new ValidationError(`body.url: ${problem}`, { field: 'url' }, 'invalid_webhook_url');

@@ -117,6 +117,9 @@ const reportedTokenSchema = z.object({
 
 export type ReportedToken = z.output<typeof reportedTokenSchema>;
 
+/** The report body as the description shows it; `parseLeakReport` applies it with errors that never echo a value. */
+export const leakReportSchema = z.array(reportedTokenSchema).max(MAX_REPORTED_TOKENS);
+
 /**
  * Parses a signed report body. Errors name the field, never echo a value: the values are tokens.
  */

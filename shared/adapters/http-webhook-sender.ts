@@ -27,7 +27,7 @@ export class HttpWebhookSender implements WebhookSender {
         target,
         {
           method: 'POST',
-          lookup: this.guardedLookup(),
+          lookup: guardedLookup(this.options),
           timeout: TIMEOUT_MS,
           headers: {
             'content-type': 'application/json',
@@ -47,20 +47,24 @@ export class HttpWebhookSender implements WebhookSender {
       request.end(delivery.body);
     });
   }
+}
 
-  private guardedLookup(): LookupFunction {
-    const options = this.options;
-    return (hostname, lookupOptions, callback) => {
-      dnsLookup(hostname, { ...lookupOptions, all: true }, (error, addresses: LookupAddress[]) => {
-        if (error !== null) return callback(error, '', 0);
-        const allowed = addresses.filter((a) => !isForbiddenWebhookAddress(a.address, options));
-        if (allowed.length !== addresses.length || allowed.length === 0) {
-          return callback(new Error('Webhook destination resolves to a forbidden address'), '', 0);
-        }
-        if (lookupOptions.all === true) return callback(null, allowed);
-        const first = allowed[0] as LookupAddress;
-        return callback(null, first.address, first.family);
-      });
-    };
-  }
+/**
+ * The socket's own DNS lookup, refusing every answer unless all the addresses a name resolves to are
+ * allowed: checked at connect time, so a name rebound to a private address after registration is
+ * refused too.
+ */
+export function guardedLookup(options: { allowLoopback: boolean }): LookupFunction {
+  return (hostname, lookupOptions, callback) => {
+    dnsLookup(hostname, { ...lookupOptions, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error !== null) return callback(error, '', 0);
+      const allowed = addresses.filter((a) => !isForbiddenWebhookAddress(a.address, options));
+      if (allowed.length !== addresses.length || allowed.length === 0) {
+        return callback(new Error('Webhook destination resolves to a forbidden address'), '', 0);
+      }
+      if (lookupOptions.all === true) return callback(null, allowed);
+      const first = allowed[0] as LookupAddress;
+      return callback(null, first.address, first.family);
+    });
+  };
 }

@@ -102,8 +102,6 @@ export const webhooksAllowLoopback = once(() => optionalEnv(SETTINGS.webhooksAll
 export const securityNotifier = once(
   () =>
     new SecurityNotifier({
-      // Each committed key event is counted once, here, where every key change passes.
-      onNotify: (event) => countMetric(METRICS.keyEvents, { Event: event.type.replace(/^key\./, '') }),
       mailer: mailer(),
       accounts: accountStore(),
       webhooks: webhookStore(),

@@ -27,5 +27,8 @@ export const handler = httpHandler(async (event) => {
   );
   const report = parseLeakReport(body.toString('utf8'));
   countMetric(METRICS.leakReports, {}, report.length);
-  return json(200, await leaks.handleReport(report, requestOrigin(event)));
+  const feedback = await leaks.handleReport(report, requestOrigin(event));
+  const revoked = feedback.filter((answer) => answer.label === 'true_positive').length;
+  if (revoked > 0) countMetric(METRICS.keyEvents, { Event: 'revoked_leak' }, revoked);
+  return json(200, feedback);
 });

@@ -75,7 +75,6 @@ export class SecurityNotifier {
   private readonly retry: RetryPolicy;
   private readonly onFailure: (failure: NotificationFailure) => void;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly onNotify: (event: AuditEvent) => void;
 
   constructor(deps: {
     mailer: Mailer;
@@ -85,10 +84,7 @@ export class SecurityNotifier {
     retry?: RetryPolicy | undefined;
     onFailure: (failure: NotificationFailure) => void;
     sleep?: ((ms: number) => Promise<void>) | undefined;
-    /** Told of every committed event before it is delivered (the composition root counts them). */
-    onNotify?: ((event: AuditEvent) => void) | undefined;
   }) {
-    this.onNotify = deps.onNotify ?? (() => undefined);
     this.mailer = deps.mailer;
     this.accounts = deps.accounts;
     this.webhooks = deps.webhooks;
@@ -100,7 +96,6 @@ export class SecurityNotifier {
 
   /** After a committed event: the security mail (when the type is mailed) and the webhook. Never throws. */
   async notify(event: AuditEvent): Promise<void> {
-    this.onNotify(event);
     await Promise.all([
       MAILED.has(event.type)
         ? this.mail(event.accountId, event.type, (account) => securityMail(account, event))

@@ -4,16 +4,20 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, Page } from '../domain/api-keys';
+import type { AuditEvent } from '../domain/audit-events';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { KEY_ID_PATTERN } from '../domain/ids';
 import type { KeyStore } from '../domain/ports';
-import { writeIfCondition, writeOrFail } from './dynamo-errors';
-import { keyOf, TABLE_SCHEMA } from './table-schema';
+import { auditEventItem } from './dynamo-audit-log';
+import { transactIfCondition, transactOrFail, writeIfCondition, writeOrFail } from './dynamo-errors';
+import { expiryIndexKeys, keyOf, TABLE_SCHEMA } from './table-schema';
 
-const { byAccount } = TABLE_SCHEMA.indexes;
+const { byAccount, byExpiry } = TABLE_SCHEMA.indexes;
 
 /** What rotate and edit may change. */
 const CHANGEABLE_FIELDS = [
@@ -56,30 +60,36 @@ export class DynamoKeyStore implements KeyStore {
     return Item === undefined ? undefined : toRecord(Item);
   }
 
-  async create(record: ApiKeyRecord): Promise<void> {
-    await writeOrFail(
-      this.client.send(
-        new PutCommand({
+  async create(record: ApiKeyRecord, event?: AuditEvent): Promise<void> {
+    await this.change(
+      {
+        Put: {
           TableName: this.tableName,
           Item: toItem(record),
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
+        },
+      },
+      event,
       () => new ConflictError('An API key with that id already exists'),
     );
   }
 
-  async replace(record: ApiKeyRecord, expectedVersion: number): Promise<void> {
+  async replace(record: ApiKeyRecord, expectedVersion: number, event?: AuditEvent): Promise<void> {
     // An update of the fields a change may alter, not a whole-item put: `lastUsedAt`, written by the
     // authorizer without a version bump, must survive an edit that read the key before that write.
     // A lifted limit (no expiry, every site, any address, no grace) is an absent attribute.
-    const set = CHANGEABLE_FIELDS.filter((field) => record[field] !== undefined);
-    const remove = CHANGEABLE_FIELDS.filter((field) => record[field] === undefined);
-    const names = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`#${field}`, field]));
-    const values = Object.fromEntries(set.map((field) => [`:${field}`, record[field]]));
-    await writeOrFail(
-      this.client.send(
-        new UpdateCommand({
+    // The sparse expiry index follows `expiresAt`: its keys are set with it and removed with it.
+    const expiryKeys =
+      record.expiresAt === undefined ? undefined : expiryIndexKeys(record.keyId, record.expiresAt);
+    const set: string[] = CHANGEABLE_FIELDS.filter((field) => record[field] !== undefined);
+    const remove: string[] = CHANGEABLE_FIELDS.filter((field) => record[field] === undefined);
+    (expiryKeys === undefined ? remove : set).push(byExpiry.partitionKey, byExpiry.sortKey);
+    const names = Object.fromEntries([...set, ...remove].map((field) => [`#${field}`, field]));
+    const fields: Record<string, unknown> = { ...record, ...expiryKeys };
+    const values = Object.fromEntries(set.map((field) => [`:${field}`, fields[field]]));
+    await this.change(
+      {
+        Update: {
           TableName: this.tableName,
           Key: keyOf.apiKey(record.keyId),
           UpdateExpression: [
@@ -93,23 +103,45 @@ export class DynamoKeyStore implements KeyStore {
             ':accountId': record.accountId,
             ':expected': expectedVersion,
           },
-        }),
-      ),
+        },
+      },
+      event,
       () => this.explainLostCondition(record.keyId, record.accountId),
     );
   }
 
-  async delete(accountId: string, keyId: string, expectedVersion: number): Promise<void> {
-    await writeOrFail(
-      this.client.send(
-        new DeleteCommand({
+  async delete(accountId: string, keyId: string, expectedVersion: number, event?: AuditEvent): Promise<void> {
+    await this.change(
+      {
+        Delete: {
           TableName: this.tableName,
           Key: keyOf.apiKey(keyId),
           ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND version = :expected',
           ExpressionAttributeValues: { ':accountId': accountId, ':expected': expectedVersion },
+        },
+      },
+      event,
+      () => this.explainLostCondition(keyId, accountId),
+    );
+  }
+
+  async deleteIfTokenMatches(record: ApiKeyRecord, event: AuditEvent): Promise<boolean> {
+    return transactIfCondition(
+      this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: keyOf.apiKey(record.keyId),
+                ConditionExpression: 'attribute_exists(pk) AND tokenHash = :tokenHash',
+                ExpressionAttributeValues: { ':tokenHash': record.tokenHash },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: auditEventItem(event) } },
+          ],
         }),
       ),
-      () => this.explainLostCondition(keyId, accountId),
     );
   }
 
@@ -162,6 +194,32 @@ export class DynamoKeyStore implements KeyStore {
     );
   }
 
+  /**
+   * One conditional write, alone, or with its audit event in one transaction: either both are
+   * written or neither is.
+   */
+  private async change(
+    write: ConditionalWrite,
+    event: AuditEvent | undefined,
+    onLost: () => Error | Promise<Error>,
+  ): Promise<void> {
+    if (event !== undefined) {
+      const audit = { Put: { TableName: this.tableName, Item: auditEventItem(event) } };
+      await transactOrFail(
+        this.client.send(new TransactWriteCommand({ TransactItems: [write, audit] })),
+        onLost,
+      );
+      return;
+    }
+    const single =
+      'Put' in write
+        ? this.client.send(new PutCommand(write.Put))
+        : 'Update' in write
+          ? this.client.send(new UpdateCommand(write.Update))
+          : this.client.send(new DeleteCommand(write.Delete));
+    await writeOrFail(single, onLost);
+  }
+
   /** A lost condition means the key is gone or in another account (404) or was changed (409). */
   private async explainLostCondition(keyId: string, accountId: string): Promise<Error> {
     const current = await this.get(keyId);
@@ -174,12 +232,20 @@ export class DynamoKeyStore implements KeyStore {
   }
 }
 
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** One of a transaction's writes; the same object also makes the single command. */
+type ConditionalWrite =
+  | { Put: NonNullable<TransactItem['Put']> }
+  | { Update: NonNullable<TransactItem['Update']> }
+  | { Delete: NonNullable<TransactItem['Delete']> };
+
 function toItem(record: ApiKeyRecord): Record<string, unknown> {
   return {
     ...keyOf.apiKey(record.keyId),
     [byAccount.partitionKey]: keyOf.account(record.accountId).pk,
     [byAccount.sortKey]: `KEY#${record.keyId}`,
     ...Object.fromEntries(RECORD_FIELDS.map((field) => [field, record[field]])),
+    ...(record.expiresAt === undefined ? {} : expiryIndexKeys(record.keyId, record.expiresAt)),
   };
 }
 

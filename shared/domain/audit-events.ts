@@ -1,6 +1,7 @@
+import * as z from 'zod';
 import { maskEmail } from './accounts';
 import type { ApiKeyRecord, Page } from './api-keys';
-import { newKeyId } from './ids';
+import { KEY_ID_PATTERN, newKeyId } from './ids';
 
 /**
  * The audit log: who did what to which key, and who failed a code. Key events are written in the
@@ -58,7 +59,11 @@ const SNAPSHOT_FIELDS = ['name', 'description', 'permissions', 'siteIds', 'expir
 
 export function keySnapshot(record: ApiKeyRecord): KeySnapshot {
   const fields: Record<string, unknown> = {};
-  const source = record as unknown as Readonly<Record<string, unknown>>;
+  // `siteIds` as the API shows it: the key's chosen sites, or null for every site of the account
+  // (the record's own `siteIds` is the account's site list, copied for the authorizer).
+  const source = { ...record, siteIds: record.allowedSiteIds ?? null } as unknown as Readonly<
+    Record<string, unknown>
+  >;
   for (const field of SNAPSHOT_FIELDS) {
     const value = source[field];
     if (value !== undefined) fields[field] = value;
@@ -160,3 +165,11 @@ export interface AuditLog {
   /** Newest first, the account's events only; the cursor is opaque, a bad one a ValidationError. */
   list(accountId: string, query: AuditQuery): Promise<Page<AuditEvent>>;
 }
+
+/** `GET /v1/audit-events`'s query, validated at the edge. */
+export const listAuditEventsQuerySchema = z.object({
+  keyId: z.string().regex(KEY_ID_PATTERN, 'keyId is not a key id').optional(),
+  type: z.enum(AUDIT_EVENT_TYPES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(512).optional(),
+});

@@ -1,9 +1,12 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLatchkey } from '../../local/server';
+import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
+import { keyOf, TABLE_SCHEMA } from '../../shared/adapters/table-schema';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
 import { accountStore, keyStore } from '../../shared/services';
 import { type SeededAccount, seedAccount } from '../support/accounts';
-import { latestCodeFor, latestEmailTo } from '../support/inbox';
+import { emailsTo, latestCodeFor, latestEmailTo } from '../support/inbox';
 import { capturedOutput, rememberSecret } from '../support/log-capture';
 import { bearer, call, devToken, startTestStack } from './local-stack';
 
@@ -136,6 +139,13 @@ async function getKey(owner: Owner, keyId: string): Promise<PublicApiKey> {
   return (answer.json as { apiKey: PublicApiKey }).apiKey;
 }
 
+async function rawKeyItem(keyId: string) {
+  const { Item } = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: stack.tableName, Key: keyOf.apiKey(keyId), ConsistentRead: true }),
+  );
+  return Item;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the guide’s defaults', () => {
@@ -205,9 +215,18 @@ describe('expiresAt', () => {
     const later = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
     const key = await generate(owner, { name: 'Month', permissions: [], expiresAt: later });
     expect(key.apiKey.status).toBe('active');
+    // The key is in the sparse expiry index the reminder job reads, under the day it expires.
+    const { byExpiry } = TABLE_SCHEMA.indexes;
+    expect(await rawKeyItem(key.apiKey.keyId)).toMatchObject({
+      [byExpiry.partitionKey]: `EXPIRES#${later.slice(0, 10)}`,
+      [byExpiry.sortKey]: `${later}#${key.apiKey.keyId}`,
+    });
     const lifted = await edit(owner, key.apiKey.keyId, { expiresAt: null });
     expect(lifted).toMatchObject({ expiresAt: null, status: 'active' });
     expect(await keyStore().get(key.apiKey.keyId)).not.toHaveProperty('expiresAt');
+    const item = await rawKeyItem(key.apiKey.keyId);
+    expect(item).not.toHaveProperty(byExpiry.partitionKey);
+    expect(item).not.toHaveProperty(byExpiry.sortKey);
   });
 
   it('refuses a past or malformed expiry with 400 naming expiresAt, before any code is sent', async () => {
@@ -429,7 +448,8 @@ describe('every policy at once', () => {
     // Allows are logged at debug; the two refusals at info, each with its reason.
     expect(loggedReasons(key.apiKey.keyId).slice(-2)).toEqual(['read_only_key', 'site_not_allowed']);
     // The code mail shows every limit the code approves.
-    const mail = await latestEmailTo(owner.seeded.account.email);
+    const mails = await emailsTo(owner.seeded.account.email);
+    const mail = mails.filter((m) => m.text.includes('verification code')).at(-1) ?? { text: '' };
     expect(mail.text).toContain('stores (read only)');
     expect(mail.text).toContain(owner.siteB);
     expect(mail.text).toContain('127.0.0.1/32');

@@ -170,6 +170,34 @@ const EXERCISES: Record<RouteId, () => Promise<number[]>> = {
       ).status,
     ];
   },
+  ListAuditEvents: async () => [
+    (await send('GET', `/v1/audit-events?keyId=${state.keyId}`)).status,
+    (await send('GET', '/v1/audit-events?limit=0')).status,
+  ],
+  GetWebhook: async () => [(await send('GET', '/v1/account/webhook')).status],
+  PutWebhook: async () => {
+    const refused = await send('PUT', '/v1/account/webhook', { body: { url: 'http://hooks.example.com/x' } });
+    const set = await send('PUT', '/v1/account/webhook', {
+      body: { url: 'https://hooks.example.com/latchkey' },
+    });
+    rememberSecret((set.json as { secret: string }).secret);
+    const shown = await send('GET', '/v1/account/webhook');
+    return [refused.status, set.status, shown.status];
+  },
+  DeleteWebhook: async () => [
+    (await send('DELETE', '/v1/account/webhook')).status,
+    (await send('DELETE', '/v1/account/webhook')).status,
+  ],
+  ReportTokenLeak: async () => {
+    const unsigned = await call(`${stack.url}/v1/token-leaks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { token: 'lk_x', type: 'latchkey_api_key', url: 'https://example.com/x', source: 'content' },
+      ]),
+    });
+    return [unsigned.status];
+  },
   ListProducts: async () => {
     const caller = { authorization: state.token, 'x-account-id': jane.accountId };
     return [
@@ -194,6 +222,11 @@ const EXPECTED: Record<RouteId, number[]> = {
   ListSites: [200, 401, 403],
   CreateProduct: [201, 400],
   ListProducts: [200, 403],
+  ListAuditEvents: [200, 400],
+  GetWebhook: [404],
+  PutWebhook: [400, 200, 200],
+  DeleteWebhook: [204, 404],
+  ReportTokenLeak: [401],
 };
 
 describe('every route answers as docs/openapi.json describes', () => {

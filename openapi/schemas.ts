@@ -230,7 +230,9 @@ export function codesWithStatus(codes: readonly ErrorCode[], status: number): Er
  * The response schemas above must describe exactly what the domain hands out: a field added to
  * `PublicApiKey` (or removed from it) without the same change here is a type error on these lines.
  */
-type Plain<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
+/** Distributes over unions, so a nullable list (`readonly string[] | null`) is compared as one too. */
+type Mutable<V> = V extends readonly (infer E)[] ? E[] : V;
+type Plain<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
 type Describes<Schema, Domain> = [keyof Schema] extends [keyof Domain]
   ? [keyof Domain] extends [keyof Schema]
     ? Plain<Domain> extends Schema

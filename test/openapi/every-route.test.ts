@@ -123,7 +123,11 @@ const EXERCISES: Record<RouteId, () => Promise<number[]>> = {
     return [unknown.status, copied.status];
   },
   UpdateApiKey: async () => {
-    const request = { description: 'Edited by the contract test' };
+    // accounts.manage lets the key make the sample API's account-level write (AddSite) below.
+    const request = {
+      description: 'Edited by the contract test',
+      permissions: ['stores', 'accounts.manage'],
+    };
     const empty = await send('PATCH', `/v1/api-keys/${state.keyId}`, { body: {}, headers: FAKE_PROOF });
     const notJson = await call(`${stack.url}/v1/api-keys/${state.keyId}`, {
       method: 'PATCH',
@@ -149,6 +153,14 @@ const EXERCISES: Record<RouteId, () => Promise<number[]>> = {
       (await protectedCall('GET', '/v1/sites', caller)).status,
       (await protectedCall('GET', '/v1/sites', { 'x-account-id': jane.accountId })).status,
       (await protectedCall('GET', '/v1/sites', { ...caller, authorization: 'lk_nope' })).status,
+    ];
+  },
+  AddSite: async () => {
+    const caller = { authorization: state.token, 'x-account-id': jane.accountId };
+    return [
+      (await protectedCall('POST', '/v1/sites', caller, { siteId: 'contract-site', name: 'Contract' }))
+        .status,
+      (await protectedCall('POST', '/v1/sites', caller, { siteId: '', name: '' })).status,
     ];
   },
   CreateProduct: async () => {
@@ -220,6 +232,7 @@ const EXPECTED: Record<RouteId, number[]> = {
   UpdateApiKey: [400, 415, 200],
   DeleteApiKey: [404, 204],
   ListSites: [200, 401, 403],
+  AddSite: [201, 400],
   CreateProduct: [201, 400],
   ListProducts: [200, 403],
   ListAuditEvents: [200, 400],

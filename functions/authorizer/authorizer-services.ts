@@ -1,6 +1,6 @@
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { countingDecryptFailures } from '../../shared/adapters/counted-decrypter';
-import { DynamoKeyStore } from '../../shared/adapters/dynamo-key-store';
+import { DynamoKeyReader } from '../../shared/adapters/dynamo-key-reader';
 import { KmsJsonDecrypter } from '../../shared/adapters/kms-json-decrypter';
 import { LocalKeyProvider } from '../../shared/adapters/local-key-provider';
 import { optionalEnv, requireEnv, SETTINGS } from '../../shared/config';
@@ -14,8 +14,8 @@ import type { KeyStore } from '../../shared/domain/ports';
  * module-scope wiring would keep them all in the authorizer's bundle, the one bundle whose size is
  * a target (at most 1.10 x a bare GetItem handler; `npm run bench` measures it).
  */
-export function authorizerKeyStore(): KeyStore {
-  return new DynamoKeyStore(dynamoDocumentClient(), requireEnv(SETTINGS.tableName));
+export function authorizerKeyStore(): Pick<KeyStore, 'get' | 'recordUse'> {
+  return new DynamoKeyReader(dynamoDocumentClient(), requireEnv(SETTINGS.tableName));
 }
 
 export function authorizerPepperRing(): PepperRing {

@@ -15,37 +15,10 @@ import { KEY_ID_PATTERN } from '../domain/ids';
 import type { KeyStore } from '../domain/ports';
 import { auditEventItem } from './dynamo-audit-log';
 import { transactIfCondition, transactOrFail, writeIfCondition, writeOrFail } from './dynamo-errors';
+import { CHANGEABLE_FIELDS, RECORD_FIELDS, toRecord } from './key-record-fields';
 import { expiryIndexKeys, keyOf, TABLE_SCHEMA } from './table-schema';
 
 const { byAccount, byExpiry } = TABLE_SCHEMA.indexes;
-
-/** What rotate and edit may change. */
-const CHANGEABLE_FIELDS = [
-  'name',
-  'description',
-  'permissions',
-  'siteIds',
-  'allowedSiteIds',
-  'expiresAt',
-  'allowedIps',
-  'tokenHash',
-  'previousToken',
-  'pepperVersion',
-  'updatedAt',
-  'updatedBy',
-  'version',
-] as const satisfies readonly (keyof ApiKeyRecord)[];
-
-/** Identity, ownership and creation never change; `lastUsedAt` is the authorizer's alone to write. */
-const FIXED_FIELDS = [
-  'keyId',
-  'accountId',
-  'createdAt',
-  'createdBy',
-  'lastUsedAt',
-] as const satisfies readonly (keyof ApiKeyRecord)[];
-
-const RECORD_FIELDS = [...FIXED_FIELDS, ...CHANGEABLE_FIELDS];
 
 export class DynamoKeyStore implements KeyStore {
   constructor(
@@ -247,12 +220,6 @@ function toItem(record: ApiKeyRecord): Record<string, unknown> {
     ...Object.fromEntries(RECORD_FIELDS.map((field) => [field, record[field]])),
     ...(record.expiresAt === undefined ? {} : expiryIndexKeys(record.keyId, record.expiresAt)),
   };
-}
-
-function toRecord(item: Record<string, unknown>): ApiKeyRecord {
-  return Object.fromEntries(
-    RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
-  ) as unknown as ApiKeyRecord;
 }
 
 function encodeCursor(keyId: string): string {

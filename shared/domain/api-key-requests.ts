@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { DESCRIPTION_MAX, NAME_MAX } from './api-keys';
+import { type ApiKeyRecord, DESCRIPTION_MAX, NAME_MAX } from './api-keys';
 import { normalisePermissions, type PermissionId } from './permissions';
+import { isPlainText, plainTextMessage } from './plain-text';
 import type { VerifiedAction } from './ports';
 
 /**
@@ -14,11 +15,13 @@ const name = z
   .string()
   .trim()
   .min(1, 'name must not be empty')
-  .max(NAME_MAX, `name must be at most ${NAME_MAX} characters`);
+  .max(NAME_MAX, `name must be at most ${NAME_MAX} characters`)
+  .refine(isPlainText, plainTextMessage('name'));
 const description = z
   .string()
   .trim()
-  .max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`);
+  .max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`)
+  .refine(isPlainText, plainTextMessage('description'));
 const permissions = z.array(z.string().min(1).max(64)).max(64);
 
 export const createApiKeySchema = z.strictObject({
@@ -60,6 +63,31 @@ export interface DuplicateApiKeyRequest {
   readonly name: string;
   readonly description?: string | undefined;
   readonly permissions?: readonly PermissionId[] | undefined;
+}
+
+/**
+ * What a duplicate will really be: the copy's name, description and permissions as resolved from the
+ * source key, and the source version they were resolved from. A code confirms this, not the body as
+ * sent, so a source edited between the code and the action (say, to grant every permission) refuses
+ * the code instead of copying what nobody approved.
+ */
+export interface ResolvedDuplicateRequest {
+  readonly name: string;
+  readonly description: string;
+  readonly permissions: readonly PermissionId[];
+  readonly sourceVersion: number;
+}
+
+export function resolveDuplicate(
+  request: DuplicateApiKeyRequest,
+  source: ApiKeyRecord,
+): ResolvedDuplicateRequest {
+  return {
+    name: request.name,
+    description: request.description ?? source.description,
+    permissions: request.permissions ?? source.permissions,
+    sourceVersion: source.version,
+  };
 }
 
 export interface UpdateApiKeyRequest {
@@ -106,22 +134,29 @@ export const startVerificationSchema = z.discriminatedUnion('action', [
 export type StartVerificationInput = z.output<typeof startVerificationSchema>;
 
 /** What a code confirms: the action, the key (none for create) and the normalised body. */
-export interface Intent {
-  readonly action: VerifiedAction;
-  readonly keyId?: string | undefined;
-  readonly request:
-    | CreateApiKeyRequest
-    | DuplicateApiKeyRequest
-    | UpdateApiKeyRequest
-    | Record<string, never>;
-}
+export type Intent =
+  | { readonly action: 'create'; readonly keyId?: undefined; readonly request: CreateApiKeyRequest }
+  | { readonly action: 'duplicate'; readonly keyId: string; readonly request: ResolvedDuplicateRequest }
+  | { readonly action: 'update'; readonly keyId: string; readonly request: UpdateApiKeyRequest }
+  | {
+      readonly action: 'rotate' | 'delete';
+      readonly keyId: string;
+      readonly request: Record<string, never>;
+    };
 
-export function intentOf(input: StartVerificationInput): Intent {
+/**
+ * The intent of a code request. `key` is the caller's own key the action names (loaded by the
+ * caller); a duplicate's intent is resolved against it.
+ */
+export function intentOf(input: StartVerificationInput, key?: ApiKeyRecord): Intent {
   switch (input.action) {
     case 'create':
       return { action: 'create', request: normaliseCreateRequest(input.request) };
-    case 'duplicate':
-      return { action: 'duplicate', keyId: input.keyId, request: normaliseDuplicateRequest(input.request) };
+    case 'duplicate': {
+      if (key === undefined) throw new Error('A duplicate intent needs its source key');
+      const request = resolveDuplicate(normaliseDuplicateRequest(input.request), key);
+      return { action: 'duplicate', keyId: input.keyId, request };
+    }
     case 'update':
       return { action: 'update', keyId: input.keyId, request: normaliseUpdateRequest(input.request) };
     case 'rotate':

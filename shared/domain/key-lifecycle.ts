@@ -4,19 +4,20 @@ import type { Actor } from './actors';
 import {
   type CreateApiKeyInput,
   type DuplicateApiKeyInput,
-  type Intent,
   intentOf,
   normaliseCreateRequest,
   normaliseDuplicateRequest,
   normaliseUpdateRequest,
+  resolveDuplicate,
   type StartVerificationInput,
   type UpdateApiKeyInput,
 } from './api-key-requests';
 import { type ApiKeyRecord, type Page, type PublicApiKey, toPublicApiKey } from './api-keys';
+import { composeCodeMail } from './code-mail';
 import { NotFoundError, PreconditionFailedError } from './errors';
 import { KEY_ID_PATTERN, newKeyId } from './ids';
 import type { TokenDigest } from './pepper';
-import type { AccountStore, Clock, KeyStore, Mailer, MailMessage, VerifiedAction } from './ports';
+import type { AccountStore, Clock, KeyStore, Mailer } from './ports';
 import { systemClock } from './ports';
 import { generateToken } from './token';
 import { CodeDeliveryError, type VerificationProof, type VerificationService } from './verifications';
@@ -73,15 +74,11 @@ export class KeyLifecycle {
     input: DuplicateApiKeyInput,
     proof: VerificationProof,
   ): Promise<IssuedKey> {
-    const request = normaliseDuplicateRequest(input);
     const source = await loadOwnKey(this.keys, actor, sourceKeyId);
+    const request = resolveDuplicate(normaliseDuplicateRequest(input), source);
     const account = await this.account(actor);
     await this.verifications.confirm(actor, { action: 'duplicate', keyId: source.keyId, request }, proof);
-    return this.issueKey(actor, account, {
-      name: request.name,
-      description: request.description ?? source.description,
-      permissions: request.permissions ?? source.permissions,
-    });
+    return this.issueKey(actor, account, request);
   }
 
   /** Same key id, name, description and permissions; a new token, and the old one dies at once. */
@@ -238,14 +235,15 @@ export class VerificationCodeSender {
   }
 
   async sendCode(actor: Actor, input: StartVerificationInput): Promise<SentCode> {
-    const intent = intentOf(input);
-    const key = intent.keyId === undefined ? undefined : await loadOwnKey(this.keys, actor, intent.keyId);
+    const key = input.action === 'create' ? undefined : await loadOwnKey(this.keys, actor, input.keyId);
+    const intent = intentOf(input, key);
     const account = await this.accounts.getAccount(actor.accountId);
     if (account === undefined) throw new NotFoundError('Account not found');
 
     const opened = await this.verifications.open(actor, intent);
     try {
-      await this.mailer.send(composeCodeMail(account.email, intent, key, opened));
+      const requestedBy = { userId: actor.userId, role: actor.role };
+      await this.mailer.send(composeCodeMail({ intent, key, account, requestedBy }, opened));
     } catch (error) {
       // A code nobody received must not stay usable; if even the delete fails, it dies at expiry.
       await this.verifications.withdraw(actor.accountId, opened.verificationId).catch(() => undefined);
@@ -260,36 +258,4 @@ export class VerificationCodeSender {
       expiresAt: opened.expiresAt.toISOString(),
     };
   }
-}
-
-const ACTION_WORDS: Record<VerifiedAction, string> = {
-  create: 'generate a new API key',
-  rotate: 'rotate an API key (its current token stops working at once)',
-  duplicate: 'duplicate an API key',
-  update: 'edit an API key',
-  delete: 'delete an API key (this cannot be undone)',
-};
-
-/** The mail names the action, the key and the expiry; the subject never holds the code. */
-export function composeCodeMail(
-  to: string,
-  intent: Intent,
-  key: ApiKeyRecord | undefined,
-  opened: { code: string; expiresAt: Date },
-): MailMessage {
-  const newName = 'name' in intent.request ? intent.request.name : undefined;
-  const keyLine =
-    key === undefined
-      ? `New key name: ${newName ?? ''}`
-      : `Key: ${key.name} (${key.keyId})${intent.action === 'duplicate' ? `\nNew key name: ${newName ?? ''}` : ''}`;
-  const text = [
-    `Someone signed in to your Latchkey account asked to ${ACTION_WORDS[intent.action]}.`,
-    keyLine,
-    '',
-    `Your verification code: ${opened.code}`,
-    '',
-    `It works once, for this request only, and expires at ${opened.expiresAt.toISOString()}.`,
-    'If this was not you, do not share the code; nothing changes without it.',
-  ].join('\n');
-  return { to, subject: `Latchkey verification code: ${intent.action} API key`, text };
 }

@@ -1,25 +1,59 @@
+import { embeddedMetricFields, type MetricCount, takeMetrics, writeMetricLine } from './metrics';
+
 /**
  * Structured JSON logs, one line per event. Callers pass explicit fields; nothing logs a request
  * body, an Authorization header, a token or a code. Errors are reduced to name and message, and the
  * message of an unexpected error stays in the log, never in a response.
+ *
+ * Lines go straight to stdout as JSON objects with `timestamp`, `level` and `message`. In Lambda's
+ * JSON log format that is exactly what Lambda filters by level and passes through as is; a line
+ * written with `console.log` would instead be wrapped in Lambda's own JSON as an escaped string,
+ * which doubles its size and hides any embedded metrics from CloudWatch.
+ *
+ * The level: Lambda's application log level when the function has one (`AWS_LAMBDA_LOG_LEVEL`),
+ * else `LATCHKEY_LOG_LEVEL`, else info. A line under it is never built, so an allowed verification
+ * (logged at debug) costs no serialisation and no bytes.
  */
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** Lambda's levels that are not ours: TRACE logs everything we log, FATAL only errors. */
+const LAMBDA_ORDER: Record<string, number> = { TRACE: 0, FATAL: ORDER.error };
 
 export type LogFields = Record<string, string | number | boolean | null | undefined | string[]>;
 
 function threshold(): number {
+  const lambda = process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase();
+  if (lambda !== undefined) {
+    const order = LAMBDA_ORDER[lambda] ?? ORDER[lambda.toLowerCase() as Level];
+    if (order !== undefined) return order;
+  }
   const configured = process.env.LATCHKEY_LOG_LEVEL;
   return configured !== undefined && configured in ORDER ? ORDER[configured as Level] : ORDER.info;
 }
 
+/** Whether a line at `level` would be written; lets a caller skip building its fields. */
+export function logs(level: Level): boolean {
+  return ORDER[level] >= threshold();
+}
+
 function write(level: Level, message: string, fields: LogFields, error?: unknown): void {
-  if (ORDER[level] < threshold()) return;
-  const line: Record<string, unknown> = { level, time: new Date().toISOString(), message, ...fields };
+  // Counts recorded in this request ride on its line; with no line, they get one of their own.
+  const metrics: MetricCount[] = takeMetrics();
+  if (!logs(level)) {
+    if (metrics.length > 0) writeMetricLine(metrics);
+    return;
+  }
+  const { fields: emf, rest } = embeddedMetricFields(metrics);
+  const line: Record<string, unknown> = {
+    timestamp: new Date().toISOString(),
+    level,
+    message,
+    ...fields,
+    ...emf,
+  };
   if (error !== undefined) line.error = describeError(error);
-  const text = JSON.stringify(line);
-  if (level === 'error' || level === 'warn') console.error(text);
-  else console.log(text);
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+  if (rest.length > 0) writeMetricLine(rest);
 }
 
 function describeError(error: unknown): { name: string; message: string; cause?: string } {

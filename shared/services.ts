@@ -1,4 +1,5 @@
 import { dynamoDocumentClient, kmsClient, sesClient } from './adapters/aws-clients';
+import { countingDecryptFailures } from './adapters/counted-decrypter';
 import { DynamoAccountStore } from './adapters/dynamo-account-store';
 import { DynamoKeyStore } from './adapters/dynamo-key-store';
 import { DynamoVerificationStore } from './adapters/dynamo-verification-store';
@@ -10,6 +11,7 @@ import { KeyLifecycle, VerificationCodeSender } from './domain/key-lifecycle';
 import { type DataKeyDecrypter, PepperRing, parsePepperConfig } from './domain/pepper';
 import type { AccountStore, KeyStore, Mailer, VerificationStore } from './domain/ports';
 import { VerificationService } from './domain/verifications';
+import { countMetric, METRICS } from './metrics';
 
 /**
  * The composition root: configuration picks the adapters, once per process. Handlers call these at
@@ -38,7 +40,11 @@ export const accountStore = once(
 
 export const dataKeyDecrypter = once((): DataKeyDecrypter => {
   const provider = optionalEnv(SETTINGS.keyProvider) ?? 'kms';
-  if (provider === 'kms') return new KmsDataKeyDecrypter(kmsClient(), optionalEnv(SETTINGS.pepperKmsKeyId));
+  if (provider === 'kms') {
+    return countingDecryptFailures(
+      new KmsDataKeyDecrypter(kmsClient(), optionalEnv(SETTINGS.pepperKmsKeyId)),
+    );
+  }
   if (provider === 'local') {
     return new LocalKeyProvider(Buffer.from(requireEnv(SETTINGS.localMasterKey), 'base64'));
   }
@@ -54,7 +60,12 @@ export const verificationStore = once(
 );
 
 export const verificationService = once(
-  () => new VerificationService({ store: verificationStore(), hasher: pepperRing() }),
+  () =>
+    new VerificationService({
+      store: verificationStore(),
+      hasher: pepperRing(),
+      onMemberLocked: () => countMetric(METRICS.membersLocked),
+    }),
 );
 
 /** Only the function that sends codes needs (and requires) the mail settings. */

@@ -6,6 +6,7 @@ import { httpHandler } from '../../shared/http/http-handler';
 import { ifMatchVersion, verificationProof } from '../../shared/http/preconditions';
 import { callerId, parseJsonBody, pathParam } from '../../shared/http/request';
 import { noContent } from '../../shared/http/responses';
+import { countMetric, METRICS } from '../../shared/metrics';
 import { accountStore, keyLifecycle } from '../../shared/services';
 
 const accounts = accountStore();
@@ -16,5 +17,6 @@ export const handler = httpHandler(async (event) => {
   parseJsonBody(event, emptyRequestSchema);
   const keyId = pathParam(event, 'keyId', KEY_ID_PATTERN, KEY_NOT_FOUND);
   await lifecycle.deleteApiKey(actor, keyId, verificationProof(event), ifMatchVersion(event));
+  countMetric(METRICS.keyEvents, { Event: 'deleted' });
   return noContent();
 });

@@ -7,6 +7,7 @@ import { httpHandler } from '../../shared/http/http-handler';
 import { etag, verificationProof } from '../../shared/http/preconditions';
 import { callerId, parseJsonBody, pathParam } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
+import { countMetric, METRICS } from '../../shared/metrics';
 import { accountStore, keyLifecycle } from '../../shared/services';
 
 const accounts = accountStore();
@@ -18,5 +19,6 @@ export const handler = httpHandler(async (event) => {
   const sourceKeyId = pathParam(event, 'keyId', KEY_ID_PATTERN, KEY_NOT_FOUND);
   const proof = verificationProof(event);
   const { record, token } = await lifecycle.duplicateApiKey(actor, sourceKeyId, body, proof);
+  countMetric(METRICS.keyEvents, { Event: 'duplicated' });
   return json(201, { apiKey: toPublicApiKey(record), token }, etag(record.version));
 });

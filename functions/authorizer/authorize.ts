@@ -6,6 +6,7 @@ import {
 } from '../../shared/domain/authorization';
 import { systemClock } from '../../shared/domain/ports';
 import { logger } from '../../shared/logger';
+import { countMetric, METRICS, withMetrics } from '../../shared/metrics';
 import {
   type AuthorizerEvent,
   type AuthorizerResult,
@@ -24,7 +25,16 @@ const keys = authorizerKeyStore();
 const dependencies = { keys, tokens: authorizerPepperRing() };
 const routes = new ProtectedRouteTable(protectedRoutes());
 
-export async function handler(event: AuthorizerEvent): Promise<AuthorizerResult> {
+export function handler(event: AuthorizerEvent): Promise<AuthorizerResult> {
+  return withMetrics(() => decide(event));
+}
+
+/**
+ * An allow is logged at debug, so at the default level it writes no line at all (allows are
+ * counted from Lambda's own invocation metric, less refusals and errors); a refusal is logged at
+ * info with its reason as a metric dimension; an error is always logged.
+ */
+async function decide(event: AuthorizerEvent): Promise<AuthorizerResult> {
   const read = readAuthorizerEvent(event, routes);
   const { kind, request, routeLabel } = read;
   const decision = await authorizeRequest(dependencies, request).catch((error: unknown) => {
@@ -36,15 +46,20 @@ export async function handler(event: AuthorizerEvent): Promise<AuthorizerResult>
     throw error;
   });
   if (decision.allowed) await recordUse(decision.key);
-  logger.info('authorizer decision', {
-    decision: decision.allowed ? 'allow' : 'deny',
+  const fields = {
     reason: decision.reason,
     keyId: decision.keyId,
     accountId: decision.key?.accountId ?? request.accountId,
     siteId: decision.siteId,
     route: routeLabel,
     kind,
-  });
+  };
+  if (decision.allowed) {
+    logger.debug('authorizer decision', { decision: 'allow', ...fields });
+  } else {
+    countMetric(METRICS.refusals, { Reason: decision.reason });
+    logger.info('authorizer decision', { decision: 'deny', ...fields });
+  }
   return authorizerResult(read, decision, routes);
 }
 

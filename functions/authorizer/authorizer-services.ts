@@ -1,4 +1,5 @@
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
+import { countingDecryptFailures } from '../../shared/adapters/counted-decrypter';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo-key-store';
 import { KmsJsonDecrypter } from '../../shared/adapters/kms-json-decrypter';
 import { LocalKeyProvider } from '../../shared/adapters/local-key-provider';
@@ -25,10 +26,12 @@ function pepperDecrypter(): DataKeyDecrypter {
   const provider = optionalEnv(SETTINGS.keyProvider) ?? 'kms';
   if (provider === 'kms') {
     // KMS through the DynamoDB client's credentials and HTTP handler: see KmsJsonDecrypter for why.
-    return new KmsJsonDecrypter(
-      dynamoDocumentClient().config,
-      optionalEnv(SETTINGS.pepperKmsKeyId),
-      optionalEnv('AWS_ENDPOINT_URL_KMS') ?? optionalEnv('AWS_ENDPOINT_URL'),
+    return countingDecryptFailures(
+      new KmsJsonDecrypter(
+        dynamoDocumentClient().config,
+        optionalEnv(SETTINGS.pepperKmsKeyId),
+        optionalEnv('AWS_ENDPOINT_URL_KMS') ?? optionalEnv('AWS_ENDPOINT_URL'),
+      ),
     );
   }
   if (provider === 'local')

@@ -3,6 +3,7 @@ import { startVerificationSchema } from '../../shared/domain/api-key-requests';
 import { httpHandler } from '../../shared/http/http-handler';
 import { callerId, parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
+import { countMetric, METRICS } from '../../shared/metrics';
 import { accountStore, verificationCodeSender } from '../../shared/services';
 
 const accounts = accountStore();
@@ -11,5 +12,7 @@ const codes = verificationCodeSender();
 export const handler = httpHandler(async (event) => {
   const actor = await resolveActor(accounts, callerId(event));
   const body = parseJsonBody(event, startVerificationSchema);
-  return json(201, await codes.sendCode(actor, body));
+  const sent = await codes.sendCode(actor, body);
+  countMetric(METRICS.codesSent);
+  return json(201, sent);
 });

@@ -114,6 +114,7 @@ export class VerificationService {
   private readonly store: VerificationStore;
   private readonly hasher: SecretHasher;
   private readonly clock: Clock;
+  private readonly onMemberLocked: (member: MemberRef) => void;
   readonly policy: VerificationPolicy;
 
   constructor(deps: {
@@ -121,10 +122,13 @@ export class VerificationService {
     hasher: SecretHasher;
     clock?: Clock | undefined;
     policy?: Partial<VerificationPolicy> | undefined;
+    /** Told each time a run of wrong codes locks a member (the composition root counts it). */
+    onMemberLocked?: ((member: MemberRef) => void) | undefined;
   }) {
     this.store = deps.store;
     this.hasher = deps.hasher;
     this.clock = deps.clock ?? systemClock;
+    this.onMemberLocked = deps.onMemberLocked ?? (() => undefined);
     this.policy = { ...VERIFICATION_POLICY, ...deps.policy };
   }
 
@@ -237,6 +241,8 @@ export class VerificationService {
   ): Promise<never> {
     const failures = await this.store.countFailure(member, this.policy.lockThreshold, now);
     if (failures === undefined) throw this.lockedError(now, now);
+    // The count stops at the cap, so exactly one failure reaches it: the one that locks.
+    if (failures === this.policy.lockThreshold) this.onMemberLocked(member);
     const text = message ?? (code === 'verification_failed' ? NOT_THIS_REQUEST : REFUSALS[code]);
     throw new VerificationFailedError(text, code, details);
   }

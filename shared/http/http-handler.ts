@@ -1,9 +1,25 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { AppError } from '../domain/errors';
+import { AppError, VerificationFailedError } from '../domain/errors';
 import { logger } from '../logger';
+import { countMetric, METRICS, type MetricName, withMetrics } from '../metrics';
 import type { HttpEvent } from './event';
 import { errorResponse, type HttpResult, SECURITY_HEADERS } from './responses';
+
+/**
+ * Refusals that are worth a metric, by error code: a spike of them is an attack or a broken client.
+ * The count rides on the request's log line.
+ */
+const ERROR_METRICS: Readonly<Record<string, MetricName>> = {
+  member_locked: METRICS.lockedRefusals,
+  code_not_sent: METRICS.codeSendFailures,
+};
+
+function errorMetric(error: unknown): MetricName | undefined {
+  // Every refused code, whatever the refusal (wrong, expired, used, another request's).
+  if (error instanceof VerificationFailedError) return METRICS.codesFailed;
+  return error instanceof AppError ? ERROR_METRICS[error.code] : undefined;
+}
 
 /**
  * The one HTTP boundary every route uses: it maps AppErrors to their status and JSON error, turns
@@ -22,6 +38,8 @@ function httpBoundary(): MiddlewareObj<HttpEvent, HttpResult> {
       durationMs: start === undefined ? undefined : Date.now() - start,
       errorCode: error instanceof AppError ? error.code : undefined,
     };
+    const metric = errorMetric(error);
+    if (metric !== undefined) countMetric(metric);
     if (response.statusCode >= 500) logger.error('request failed', fields, error);
     else logger.info('request', fields);
   };
@@ -46,6 +64,8 @@ function httpBoundary(): MiddlewareObj<HttpEvent, HttpResult> {
 
 export type RouteFunction = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
-export function httpHandler(route: RouteFunction) {
-  return middy<HttpEvent, HttpResult>().use(httpBoundary()).handler(route);
+/** Each invocation gets its own pending metrics (see shared/metrics.ts), written on its log line. */
+export function httpHandler(route: RouteFunction): RouteFunction {
+  const handler = middy<HttpEvent, HttpResult>().use(httpBoundary()).handler(route);
+  return (event, context) => withMetrics(() => handler(event, context));
 }

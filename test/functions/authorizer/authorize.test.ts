@@ -449,31 +449,77 @@ describe('REST TOKEN policies', () => {
 });
 
 describe('decision logs', () => {
-  it('write one structured line per decision with key id, account id, decision and reason', async () => {
+  async function oneAllowOneRefusal() {
     const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
-    const before = decisionLines().length;
-    await simple('GET /v1/sites', { authorization: key.token, accountId: account.accountId });
+    const key = await issueKey(account, { lastUsedAt: justUsed() });
+    const before = capturedOutput().length;
+    const allowed = await simple('GET /v1/sites', { authorization: key.token, accountId: account.accountId });
+    const afterAllow = capturedOutput().length;
     await simple('GET /v1/sites', { authorization: key.token.slice(0, -1), accountId: account.accountId });
-    const lines = decisionLines().slice(before);
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({
+    const lines = (from: number, to?: number) =>
+      capturedOutput()
+        .slice(from, to)
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { account, key, allowed, allowLines: lines(before, afterAllow), refusalLines: lines(afterAllow) };
+  }
+
+  it('write nothing for an allow and one info line with a refusal metric for a refusal, by default', async () => {
+    const { account, allowed, allowLines, refusalLines } = await oneAllowOneRefusal();
+    expect(allowed.isAuthorized).toBe(true);
+    expect(allowLines).toEqual([]);
+    expect(refusalLines).toHaveLength(1);
+    expect(refusalLines[0]).toMatchObject({
       level: 'info',
-      decision: 'allow',
-      reason: 'allowed',
-      keyId: key.record.keyId,
-      accountId: account.accountId,
-      route: 'GET /v1/sites',
-      kind: 'http-api',
-    });
-    expect(lines[1]).toMatchObject({
+      message: 'authorizer decision',
       decision: 'deny',
       reason: 'malformed_token',
       accountId: account.accountId,
+      route: 'GET /v1/sites',
+      kind: 'http-api',
+      Reason: 'malformed_token',
+      Refusals: 1,
+      _aws: {
+        CloudWatchMetrics: [
+          { Namespace: 'Latchkey', Dimensions: [['Reason']], Metrics: [{ Name: 'Refusals', Unit: 'Count' }] },
+        ],
+      },
     });
-    expect(lines[1]).not.toHaveProperty('keyId');
-    expect(capturedOutput()).not.toContain(key.token.slice(0, -1));
+    expect(refusalLines[0]).not.toHaveProperty('keyId');
+    expect(Date.parse(String(refusalLines[0]?.timestamp))).not.toBeNaN();
+  });
+
+  it("write the allow at debug when Lambda's application log level asks for debug", async () => {
+    process.env.AWS_LAMBDA_LOG_LEVEL = 'DEBUG';
+    try {
+      const { account, key, allowLines } = await oneAllowOneRefusal();
+      expect(allowLines).toHaveLength(1);
+      expect(allowLines[0]).toMatchObject({
+        level: 'debug',
+        decision: 'allow',
+        reason: 'allowed',
+        keyId: key.record.keyId,
+        accountId: account.accountId,
+        route: 'GET /v1/sites',
+        kind: 'http-api',
+      });
+      expect(allowLines[0]).not.toHaveProperty('_aws');
+      expect(capturedOutput()).not.toContain(key.token.slice(0, -1));
+    } finally {
+      delete process.env.AWS_LAMBDA_LOG_LEVEL;
+    }
+  });
+
+  it('keep refusals out of the log, metric included, when the level is warn', async () => {
+    process.env.AWS_LAMBDA_LOG_LEVEL = 'WARN';
+    try {
+      const { allowLines, refusalLines } = await oneAllowOneRefusal();
+      expect(allowLines).toEqual([]);
+      // The refusal's line is under the level; its count still gets a line of its own.
+      expect(refusalLines).toEqual([expect.objectContaining({ message: 'metrics', Refusals: 1 })]);
+    } finally {
+      delete process.env.AWS_LAMBDA_LOG_LEVEL;
+    }
   });
 });

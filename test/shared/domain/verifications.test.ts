@@ -33,8 +33,13 @@ class ManualClock implements Clock {
 }
 
 /** The real DynamoDB store and the real pepper, with a hand-moved clock. */
-function serviceWith(clock: Clock) {
-  return new VerificationService({ store: verificationStore(), hasher: pepperRing(), clock });
+function serviceWith(clock: Clock, onMemberLocked?: (member: { userId: string }) => void) {
+  return new VerificationService({
+    store: verificationStore(),
+    hasher: pepperRing(),
+    clock,
+    onMemberLocked,
+  });
 }
 
 async function guardOf(member: { accountId: string; userId: string }) {
@@ -134,7 +139,8 @@ describe('the per-member failure cap', () => {
     const owner = { userId: ownerId, accountId: account.accountId, role: 'owner' as const };
     const member = await addMember(account.accountId);
     const clock = new ManualClock();
-    const service = serviceWith(clock);
+    const locks: string[] = [];
+    const service = serviceWith(clock, (locked) => locks.push(locked.userId));
 
     const first = await service.open(member, deleteIntent(KEY_A));
     rememberSecret(first.code);
@@ -157,6 +163,7 @@ describe('the per-member failure cap', () => {
       );
     }
     expect(await guardOf(member)).toMatchObject({ failures: 99 });
+    expect(locks).toEqual([]);
     // A live challenge whose right code we hold, opened just before the hundredth failure.
     const third = await service.open(member, deleteIntent(KEY_A));
     rememberSecret(third.code);
@@ -166,6 +173,7 @@ describe('the per-member failure cap', () => {
     );
     expect(hundredth.statusCode).toBe(403);
     expect(await guardOf(member)).toMatchObject({ failures: 100, lastFailureAt: clock.now().getTime() });
+    expect(locks).toEqual([member.userId]);
 
     // Locked: even the right code of a live challenge is refused, and no new code is issued.
     expect(await outcome(service.confirm(member, deleteIntent(KEY_A), right))).toEqual({

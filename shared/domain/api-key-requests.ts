@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { type ApiKeyRecord, DESCRIPTION_MAX, NAME_MAX } from './api-keys';
 import { normalisePermissions, type PermissionId } from './permissions';
 import { isPlainText, plainTextMessage } from './plain-text';
-import type { VerifiedAction } from './ports';
 
 /**
  * The bodies of the key actions, validated at the edge with these schemas, and their normal forms.

@@ -1,7 +1,7 @@
 import type { Account, MemberRole } from './accounts';
 import type { Intent, UpdateApiKeyRequest } from './api-key-requests';
 import type { ApiKeyRecord } from './api-keys';
-import { findPermission, type PermissionId } from './permissions';
+import { PERMISSIONS, type PermissionId } from './permissions';
 import type { MailMessage, VerifiedAction } from './ports';
 
 /**
@@ -56,7 +56,7 @@ function permissionList(ids: readonly PermissionId[]): string {
   if (ids.length === 0) return 'none';
   return ids
     .map((id) => {
-      const permission = findPermission(id);
+      const permission = PERMISSIONS.find((p) => p.id === id);
       if (permission === undefined) return id;
       return `${id} (${permission.name}, ${permission.scope === 'account' ? 'whole account' : 'per site'})`;
     })

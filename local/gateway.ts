@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpEvent, JwtClaims } from '../shared/http/event';
 import { logger } from '../shared/logger';
 import { ROUTES, type RouteDefinition, routeKey } from '../shared/routes';

@@ -3,7 +3,7 @@ import { accountOf, resolveActor } from '../../shared/domain/actors';
 import { httpHandler } from '../../shared/http/http-handler';
 import { callerId } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
-import { accountStore } from '../../shared/services';
+import { accountStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 

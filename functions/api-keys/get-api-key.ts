@@ -6,7 +6,7 @@ import { httpHandler } from '../../shared/http/http-handler';
 import { etag } from '../../shared/http/preconditions';
 import { callerId, pathParam } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
-import { accountStore, keyStore } from '../../shared/services';
+import { accountStore, keyStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 const keys = keyStore();

@@ -4,7 +4,7 @@ import { listApiKeys } from '../../shared/domain/key-lifecycle';
 import { httpHandler } from '../../shared/http/http-handler';
 import { callerId, parseQuery } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
-import { accountStore, keyStore } from '../../shared/services';
+import { accountStore, keyStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 const keys = keyStore();

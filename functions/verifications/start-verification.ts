@@ -4,7 +4,8 @@ import { httpHandler } from '../../shared/http/http-handler';
 import { callerId, parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
 import { countMetric, METRICS } from '../../shared/metrics';
-import { accountStore, verificationCodeSender } from '../../shared/services';
+import { verificationCodeSender } from '../../shared/wiring/mail';
+import { accountStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 const codes = verificationCodeSender();

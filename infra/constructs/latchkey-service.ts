@@ -119,6 +119,7 @@ export class LatchkeyService extends Construct {
       partitionKey: { name: byAccount.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: byAccount.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType[byAccount.projection],
+      nonKeyAttributes: [...byAccount.nonKeyAttributes],
     });
 
     this.pepper = new LatchkeyPepper(this, 'Pepper', {

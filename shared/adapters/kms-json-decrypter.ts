@@ -12,11 +12,11 @@ export type SdkTransport = Pick<
 
 /**
  * KMS Decrypt through KMS's JSON protocol (`TrentService.Decrypt`), signed with SigV4, sent with the
- * credentials, region and HTTP handler of the SDK client the function already has. It exists for
- * the authorizer alone: it decrypts one pepper per cold start, and @aws-sdk/client-kms would add
- * about 30 KB (every KMS error class and schema, registered at load) to the one bundle whose size
- * is a target. Every other function keeps KmsDataKeyDecrypter. One attempt, no retries: a failure
- * fails the request closed (500) and PepperRing retries the decrypt on the next request.
+ * credentials, region and HTTP handler of the SDK client the function already has. A function
+ * decrypts one pepper per cold start, and @aws-sdk/client-kms would add about 30 KB (every KMS error
+ * class and schema, registered at load) to every bundle that hashes or verifies tokens. One attempt,
+ * no retries: a failure fails the request closed (500) and PepperRing retries the decrypt on the
+ * next request.
  */
 export class KmsJsonDecrypter implements DataKeyDecrypter {
   constructor(

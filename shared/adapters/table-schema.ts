@@ -1,3 +1,5 @@
+import { INDEXED_KEY_FIELDS } from './api-key-item';
+
 /**
  * The Latchkey table: one table, generic keys. The CDK stack, the local server and the tests all
  * create it from this description, so they cannot disagree.
@@ -17,7 +19,13 @@ export const TABLE_SCHEMA = {
   /** Epoch seconds. DynamoDB deletes expired items up to two days late, so readers check it too. */
   ttlAttribute: 'expiresAt',
   indexes: {
-    byAccount: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+    byAccount: {
+      name: 'gsi1',
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      projection: 'INCLUDE',
+      nonKeyAttributes: INDEXED_KEY_FIELDS,
+    },
   },
 } as const;
 
@@ -67,7 +75,10 @@ export function createTableInput(tableName: string) {
           { AttributeName: indexes.byAccount.partitionKey, KeyType: 'HASH' as const },
           { AttributeName: indexes.byAccount.sortKey, KeyType: 'RANGE' as const },
         ],
-        Projection: { ProjectionType: indexes.byAccount.projection },
+        Projection: {
+          ProjectionType: indexes.byAccount.projection,
+          NonKeyAttributes: [...indexes.byAccount.nonKeyAttributes],
+        },
       },
     ],
   };

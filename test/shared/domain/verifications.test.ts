@@ -17,7 +17,8 @@ import {
   type VerificationProof,
   VerificationService,
 } from '../../../shared/domain/verifications';
-import { accountStore, pepperRing, tableName, verificationStore } from '../../../shared/services';
+import { pepperRing } from '../../../shared/wiring/pepper';
+import { accountStore, tableName, verificationStore } from '../../../shared/wiring/stores';
 import { seedAccount } from '../../support/accounts';
 import { rememberSecret } from '../../support/log-capture';
 

@@ -104,14 +104,16 @@ if (mode === 'count') {
   process.exit(0);
 }
 
-// warm: every case once per round, in turn, so drift in the engine or the machine hits all alike.
+// warm: every case once per round, in turn, so drift in the engine or the machine hits all alike;
+// each round starts one case later, so no case always follows the same one.
 for (let i = 0; i < plan.warmup; i++) {
   for (const benchCase of plan.cases) check(benchCase, await handlers[benchCase.target](benchCase.event));
 }
 const timings: Record<string, CaseTiming> = {};
 for (const benchCase of plan.cases) timings[benchCase.name] = { wallUs: [], cpuUsTotal: 0 };
 for (let i = 0; i < plan.iterations; i++) {
-  for (const benchCase of plan.cases) {
+  for (let j = 0; j < plan.cases.length; j++) {
+    const benchCase = plan.cases[(i + j) % plan.cases.length] as BenchCase;
     const handler = handlers[benchCase.target];
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();

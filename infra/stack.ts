@@ -83,6 +83,10 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
   const cacheSeconds = integer('authorizerCacheTtlSeconds');
   const sample = text('sampleProtectedApi');
   const pepperVersions = list('pepperVersions')?.map(Number);
+  const auditDays = integer('auditRetentionDays');
+  if (auditDays !== undefined && auditDays < 1) {
+    throw new Error(`Context auditRetentionDays must be at least 1, not ${auditDays}`);
+  }
   return {
     fromAddress,
     fromName: text('fromName'),
@@ -98,6 +102,8 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
     authorizerCacheTtl: cacheSeconds === undefined ? undefined : Duration.seconds(cacheSeconds),
     logRetention: retentionDays,
     sampleProtectedApi: sample === undefined ? undefined : sample !== 'false',
+    leakReporterKeys: text('leakReporterKeys'),
+    auditRetention: auditDays === undefined ? undefined : Duration.days(auditDays),
   };
 }
 

@@ -1,9 +1,5 @@
 import type { ApiKeyRecord } from '../../shared/domain/api-keys';
-import {
-  authorizeRequest,
-  lastUsedStaleBefore,
-  ProtectedRouteTable,
-} from '../../shared/domain/authorization';
+import { authorizeRequest, lastUsedStaleBefore } from '../../shared/domain/authorization';
 import { systemClock } from '../../shared/domain/ports';
 import { logger, logWithCounts } from '../../shared/logger';
 import { METRICS } from '../../shared/metrics';
@@ -28,7 +24,7 @@ const tokens = pepperRing();
 // instead of running before it. A failure is forgotten and retried by the first request.
 tokens.prepare();
 const dependencies = { keys, tokens };
-const routes = new ProtectedRouteTable(protectedRoutes());
+const routes = protectedRoutes();
 
 /**
  * An allow is logged at debug, so at the default level it writes no line at all (allows are

@@ -1,4 +1,5 @@
 import { INDEXED_KEY_FIELDS } from './api-key-item';
+import { EVENT_FIELDS } from './audit-event-item';
 
 /**
  * The Latchkey table: one table, generic keys. The CDK stack, the local server and the tests all
@@ -28,7 +29,9 @@ export const TABLE_SCHEMA = {
       partitionKey: 'gsi1pk',
       sortKey: 'gsi1sk',
       projection: 'INCLUDE',
-      nonKeyAttributes: INDEXED_KEY_FIELDS,
+      // A key's fields but lastUsedAt (so the authorizer's lastUsedAt write is one unit, touching no
+      // index entry), and the fields of the key events that share this index.
+      nonKeyAttributes: [...new Set([...INDEXED_KEY_FIELDS, ...EVENT_FIELDS])],
     },
     /**
      * Sparse: only keys with an expiry are in it, partitioned by the UTC day they expire, so the

@@ -82,6 +82,7 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
   }
   const cacheSeconds = integer('authorizerCacheTtlSeconds');
   const sample = text('sampleProtectedApi');
+  const hostedConsole = text('console');
   const pepperVersions = list('pepperVersions')?.map(Number);
   return {
     fromAddress,
@@ -98,6 +99,8 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
     authorizerCacheTtl: cacheSeconds === undefined ? undefined : Duration.seconds(cacheSeconds),
     logRetention: retentionDays,
     sampleProtectedApi: sample === undefined ? undefined : sample !== 'false',
+    console: hostedConsole === undefined ? undefined : hostedConsole !== 'false',
+    cognitoDomainPrefix: text('cognitoDomainPrefix'),
   };
 }
 

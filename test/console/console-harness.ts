@@ -137,7 +137,7 @@ export async function newConsoleContext(browser: Browser, url: string): Promise<
 export async function signIn(page: Page, url: string, email: string): Promise<void> {
   await page.goto(`${url}/`);
   await page.getByRole('button', { name: `Sign in as ${email}` }).click();
-  await expect.poll(() => page.getByRole('heading', { name: 'API Keys', level: 1 }).isVisible()).toBe(true);
+  await eventually(() => page.getByRole('heading', { name: 'API Keys', level: 1 }).isVisible()).toBe(true);
   await page.getByRole('heading', { name: 'Account ID' }).waitFor();
 }
 
@@ -241,4 +241,9 @@ export async function sitesStatus(url: string, token: string, accountId: string)
   });
   await response.body?.cancel();
   return response.status;
+}
+
+/** expect.poll with room for a loaded machine (its own default gives up after one second). */
+export function eventually<T>(read: () => Promise<T> | T) {
+  return expect.poll(read, { timeout: 15_000, interval: 100 });
 }

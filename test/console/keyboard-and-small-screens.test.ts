@@ -147,10 +147,19 @@ describe('the API Keys page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     expect(await overflow()).toBeLessThanOrEqual(0);
   });
 
-  it('signs out, and a new visit asks who to sign in as', async () => {
+  it('shows the Local mode badge and the Inbox panel, signs out, and then asks who to sign in as', async () => {
     const page = await openPage();
     const { email } = await server.newAccount();
     await signIn(page, server.url, email);
+    await page.getByText('Local mode', { exact: true }).waitFor();
+    const inbox = page.getByRole('button', { name: 'Inbox' });
+    await inbox.click();
+    expect(await inbox.getAttribute('aria-expanded')).toBe('true');
+    await page.getByRole('region', { name: 'Inbox (local mode)' }).waitFor();
+    await expectAccessible(page, 'inbox panel');
+    await inbox.click();
+    await page.getByRole('region', { name: 'Inbox (local mode)' }).waitFor({ state: 'detached' });
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You signed out.').waitFor();
     expect(await page.getByRole('button', { name: 'Generate API Key' }).count()).toBe(0);

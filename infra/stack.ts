@@ -84,6 +84,10 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
   const sample = text('sampleProtectedApi');
   const hostedConsole = text('console');
   const pepperVersions = list('pepperVersions')?.map(Number);
+  const auditDays = integer('auditRetentionDays');
+  if (auditDays !== undefined && auditDays < 1) {
+    throw new Error(`Context auditRetentionDays must be at least 1, not ${auditDays}`);
+  }
   return {
     fromAddress,
     fromName: text('fromName'),
@@ -101,6 +105,8 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
     sampleProtectedApi: sample === undefined ? undefined : sample !== 'false',
     console: hostedConsole === undefined ? undefined : hostedConsole !== 'false',
     cognitoDomainPrefix: text('cognitoDomainPrefix'),
+    leakReporterKeys: text('leakReporterKeys'),
+    auditRetention: auditDays === undefined ? undefined : Duration.days(auditDays),
   };
 }
 

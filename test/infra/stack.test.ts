@@ -536,7 +536,9 @@ describe('the Latchkey stack', () => {
         expect(run.stderr.slice(-1500), fn.handlerFile).toBe('');
         expect(run.stdout, fn.handlerFile).toBe('function');
       }
-    });
+      // One node process per function, one after another: on a busy 2-core machine that takes
+      // longer than the default 30 s per test.
+    }, 180_000);
   });
 
   describe('APIs', () => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What `npm start` reads from its environment, and the banner it prints once it runs. */
 

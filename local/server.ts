@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  buildConsole,
+  buildConsoleSync,
   consoleIsStale,
   DEFAULT_OUT_DIR as DEFAULT_CONSOLE_DIR,
   formatReport,
@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     return;
   }
   // The page is built from console/src; a fresh clone or an edited source builds it here.
-  if (await consoleIsStale()) console.log(formatReport(await buildConsole()));
+  if (consoleIsStale()) console.log(formatReport(buildConsoleSync()));
   const running = await startLatchkey({
     port: settings.PORT,
     host: settings.HOST,

@@ -548,7 +548,9 @@ describe('the Latchkey stack', () => {
         // here that fails (and is counted) on a line of its own, to be retried by the first request.
         expect(run.stdout.split('\n')[0], fn.handlerFile).toBe('function');
       }
-    });
+      // One node process per function, one after another: on a busy 2-core machine that takes
+      // longer than the default 30 s per test.
+    }, 180_000);
   });
 
   describe('APIs', () => {

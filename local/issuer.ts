@@ -49,9 +49,16 @@ export class LocalIssuer {
     return {
       issuer: this.issuer,
       jwks_uri: `${this.issuer}/.well-known/jwks.json`,
+      // The console's sign-in (./sign-in.ts): the code flow with PKCE for one public client.
+      authorization_endpoint: `${this.issuer}/authorize`,
+      token_endpoint: `${this.issuer}/token`,
+      grant_types_supported: ['authorization_code'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['none'],
+      scopes_supported: ['openid', 'email'],
       id_token_signing_alg_values_supported: ['ES256'],
       subject_types_supported: ['public'],
-      response_types_supported: ['id_token'],
+      response_types_supported: ['code'],
     };
   }
 

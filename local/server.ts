@@ -4,10 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import {
+  buildConsole,
+  consoleIsStale,
+  DEFAULT_OUT_DIR as DEFAULT_CONSOLE_DIR,
+  formatReport,
+} from '../console/build';
 import { dynamoDocumentClient } from '../shared/adapters/aws-clients';
 import { DynamoAccountDirectory } from '../shared/adapters/dynamo-account-directory';
 import { logger } from '../shared/logger';
 import { accountStore, tableName as configuredTableName } from '../shared/services';
+import { consoleHost } from './console-host';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from './demo';
 import { startDynalite, startSesLocal } from './engines';
 import { executedDirectly } from './executed-directly';
@@ -15,6 +22,7 @@ import { LocalGateway } from './gateway';
 import { LocalIssuer } from './issuer';
 import { localRoutes } from './local-routes';
 import { loadOrCreateLocalSecrets } from './local-secrets';
+import { LOCAL_CLIENT_ID, LocalSignIn } from './sign-in';
 import { ensureTable } from './table';
 
 /**
@@ -45,6 +53,8 @@ export interface StartOptions {
   readonly tableName?: string;
   /** Already-running engines to use instead of starting dynalite and SES (the test setup's). */
   readonly engines?: { readonly dynamoEndpoint: string; readonly sesEndpoint: string };
+  /** The built console served at `/`. @default console/dist */
+  readonly consoleDir?: string;
   /** Print the startup banner. @default true */
   readonly banner?: boolean;
 }
@@ -132,7 +142,18 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
       defaultAccountId: async () => DEMO_ACCOUNTS[0]?.accountId,
     }),
   });
-  server.on('request', gateway.listener);
+  server.on(
+    'request',
+    consoleHost(
+      {
+        consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
+        issuer: issuer.issuer,
+        clientId: LOCAL_CLIENT_ID,
+        signIn: new LocalSignIn(issuer, directory),
+      },
+      gateway.listener,
+    ),
+  );
 
   const endpointsFile = join(dataDir, ENDPOINTS_FILE);
   if (ownEngines.length > 0) {
@@ -179,6 +200,7 @@ function printBanner(info: {
   const lines = [
     '',
     'Latchkey is running locally.',
+    `  Console (API Keys page)       ${info.url}/`,
     `  API (management + protected)  ${info.url}`,
     `  Dev token (JWT)               ${info.url}/local/dev-token`,
     `  Inbox (codes, as JSON)        ${info.url}/local/inbox`,
@@ -243,6 +265,8 @@ async function main(): Promise<void> {
     return;
   }
   const settings = parsed.data;
+  // The page is built from console/src; a fresh clone or an edited source builds it here.
+  if (await consoleIsStale()) console.log(formatReport(await buildConsole()));
   const running = await startLatchkey({
     port: settings.PORT,
     host: settings.HOST,

@@ -28,8 +28,8 @@ export {
 export {
   type LatchkeyOidcIssuer,
   LatchkeyService,
-  MAIL_METRICS_DIMENSION,
   type LatchkeyServiceProps,
+  MAIL_METRICS_DIMENSION,
 } from './constructs/latchkey-service';
 export { LatchkeyPepper, type LatchkeyPepperProps } from './constructs/pepper';
 export { buildLatchkeyApp, LatchkeyStack, type LatchkeyStackProps, servicePropsFromContext } from './stack';

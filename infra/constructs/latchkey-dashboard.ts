@@ -128,7 +128,11 @@ export class LatchkeyDashboard extends Construct {
           title: 'Management API (5 minutes)',
           width: 12,
           left: [
-            api.metricCount({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM, label: 'requests' }),
+            api.metricCount({
+              period: Duration.minutes(5),
+              statistic: cloudwatch.Stats.SUM,
+              label: 'requests',
+            }),
             api.metricClientError({ period: Duration.minutes(5), label: '4xx' }),
             api.metricServerError({ period: Duration.minutes(5), label: '5xx' }),
           ],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import description from '../docs/openapi.json' with { type: 'json' };
 import type { AccountDirectory } from '../shared/domain/onboarding';
 import type { GatewayResponse, LocalRequest } from './gateway';
 import { gatewayMessage } from './gateway';
@@ -10,6 +11,7 @@ import type { LocalIssuer } from './issuer';
  *   GET /local/inbox                         what the local SES has received, newest first
  *   GET /local/.well-known/jwks.json         the local issuer's public key (as an IdP publishes it)
  *   GET /local/.well-known/openid-configuration
+ *   GET /openapi.json                        the OpenAPI description of both APIs (docs/openapi.json)
  * The inbox holds verification codes: showing them is its whole purpose, and why it is local only.
  */
 export interface LocalRoutesOptions {
@@ -41,6 +43,7 @@ const sesStoreSchema = z.object({
 
 export function localRoutes(options: LocalRoutesOptions) {
   return async (request: LocalRequest): Promise<GatewayResponse | undefined> => {
+    if (request.path === '/openapi.json' && request.method === 'GET') return ok(description);
     if (!request.path.startsWith('/local/') && request.path !== '/local') return undefined;
     if (request.method !== 'GET') return gatewayMessage(404, 'Not Found');
     switch (request.path) {

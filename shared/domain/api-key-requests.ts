@@ -43,6 +43,12 @@ export const updateApiKeySchema = z
     message: 'send at least one of name, description, permissions',
   });
 
+/** `GET /v1/api-keys`: a page size and the `nextCursor` of the previous page. */
+export const listApiKeysQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
 /** Rotate and delete carry no body; an empty object is accepted as the same thing. */
 export const emptyRequestSchema = z.strictObject({});
 

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { newKeyId } from './ids';
 
 /** A product in a site's store: the sample protected API's data. */
@@ -14,11 +15,18 @@ export interface Product {
   readonly createdByKeyId: string;
 }
 
-export interface NewProduct {
-  readonly name: string;
-  readonly priceCents: number;
-  readonly currency: string;
-}
+/** `POST /v1/stores/products`: the body the sample protected API validates at the edge. */
+export const newProductSchema = z.strictObject({
+  name: z.string().trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters'),
+  priceCents: z
+    .number()
+    .int('priceCents must be a whole number of cents')
+    .min(0, 'priceCents must not be negative')
+    .max(100_000_000_00, 'priceCents is too large'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as USD'),
+});
+
+export type NewProduct = z.output<typeof newProductSchema>;
 
 /** A site's store holds a small list; the sample API returns it whole. */
 export const MAX_PRODUCTS_PER_SITE = 100;

@@ -14,7 +14,7 @@ export const TOKEN_PREFIX = 'lk_';
 const SECRET_LENGTH = 43;
 const CHECKSUM_LENGTH = 6;
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const TOKEN_PATTERN = /^lk_([0-9a-hjkmnp-tv-z]{26})_([0-9A-Za-z]{49})$/;
+export const TOKEN_PATTERN = /^lk_([0-9a-hjkmnp-tv-z]{26})_([0-9A-Za-z]{49})$/;
 export const TOKEN_LENGTH = TOKEN_PREFIX.length + 26 + 1 + SECRET_LENGTH + CHECKSUM_LENGTH;
 
 export interface ParsedToken {

@@ -8,7 +8,8 @@ import { header, validate } from './request';
 export const VERIFICATION_ID_HEADER = 'X-Verification-Id';
 export const VERIFICATION_CODE_HEADER = 'X-Verification-Code';
 
-const proofSchema = z.object({
+/** The two headers every sensitive action carries; the description documents them from this schema. */
+export const proofSchema = z.object({
   [VERIFICATION_ID_HEADER]: z
     .string({ error: `send the ${VERIFICATION_ID_HEADER} header from POST /v1/verifications` })
     .trim()
@@ -32,7 +33,8 @@ export function verificationProof(event: HttpEvent): VerificationProof {
   return { verificationId: parsed[VERIFICATION_ID_HEADER], code: parsed[VERIFICATION_CODE_HEADER] };
 }
 
-const IF_MATCH = /^\s*(?:W\/)?"(\d{1,15})"\s*$/;
+/** `If-Match: "<version>"` (weak or strong), or `*`. */
+export const IF_MATCH = /^\s*(?:W\/)?"(\d{1,15})"\s*$/;
 
 /** Optional `If-Match: "<version>"`; `*` or no header means any version. */
 export function ifMatchVersion(event: HttpEvent): number | undefined {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningLatchkey, startLatchkey } from '../../local/server';
+import { assertMatchesDescription, routeForRequest } from '../support/contract';
 import { rememberSecret } from '../support/log-capture';
 
 /**
@@ -39,10 +40,21 @@ export interface HttpAnswer {
   readonly json: unknown;
 }
 
-/** fetch, with the body read once as text and parsed as JSON when it is JSON. */
+/**
+ * fetch, with the body read once as text and parsed as JSON when it is JSON. An answer from a route
+ * of the route table is held against docs/openapi.json, gateway answers included.
+ */
 export async function call(url: string, init: RequestInit = {}): Promise<HttpAnswer> {
   const response = await fetch(url, init);
   const text = await response.text();
+  const route = routeForRequest(init.method ?? 'GET', new URL(url).pathname);
+  if (route !== undefined) {
+    assertMatchesDescription(route, {
+      statusCode: response.status,
+      headers: Object.fromEntries(response.headers.entries()),
+      body: text,
+    });
+  }
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { HttpEvent, JwtClaims } from '../../shared/http/event';
 import type { HttpResult } from '../../shared/http/responses';
+import { assertMatchesDescription, routeByKey } from './contract';
 
 /**
  * Builds the API Gateway HTTP API (payload 2.0) event a route receives, as API Gateway would after
@@ -63,8 +64,15 @@ export const lambdaContext = {
 
 export type Invokable = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
+/**
+ * Calls a route's handler as API Gateway would. Every answer of a route in the route table is also
+ * held against docs/openapi.json (status, the headers it documents, the body's schema).
+ */
 export async function invoke(handler: Invokable, event: HttpEvent): Promise<HttpResult & { json: unknown }> {
   const result = await handler(event, lambdaContext);
   const text = typeof result.body === 'string' ? result.body : '';
+  const route = routeByKey(event.routeKey);
+  if (route !== undefined)
+    assertMatchesDescription(route, { statusCode: result.statusCode, headers: result.headers, body: text });
   return { ...result, json: text === '' ? undefined : JSON.parse(text) };
 }

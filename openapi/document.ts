@@ -1,0 +1,241 @@
+import * as z from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import packageJson from '../package.json' with { type: 'json' };
+import { SITE_ID_PATTERN } from '../shared/domain/accounts';
+import { KEY_ID_PATTERN } from '../shared/domain/ids';
+import { proofSchema } from '../shared/http/preconditions';
+import { MAX_BODY_BYTES } from '../shared/http/request';
+import { ROUTES, type RouteDefinition } from '../shared/routes';
+import { ERROR_CODES, type ErrorCode, statusOf } from './error-codes';
+import { ROUTE_CONTRACTS, type RouteContract } from './route-contracts';
+import { errorBodySchema, gatewayMessageSchema } from './schemas';
+
+/**
+ * The OpenAPI 3.1 description of both APIs, built from the route table (methods, paths, who may
+ * call) and the route contracts (the handlers' own zod schemas). `npm run openapi` writes it to
+ * docs/openapi.json; a test fails when the checked-in copy is stale.
+ */
+export const SECURITY_SCHEMES = {
+  /** The management API: API Gateway's JWT authorizer (Cognito, or the local issuer). */
+  userJwt: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'An access or ID token from the configured OpenID Connect issuer (Cognito when deployed, the local issuer under `npm start`). The handler reads the subject (`sub`) and acts for the account recorded for that user.',
+  },
+  /** The protected API: the Latchkey token, checked by the Latchkey Lambda authorizer. */
+  apiKey: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    description: 'The API key token, as `<token>` or `Bearer <token>`. Sent together with `x-account-id`.',
+  },
+  accountId: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-account-id',
+    description: "The key's account id (`GET /v1/account`); the authorizer refuses a key of another account.",
+  },
+} as const;
+
+/** Every handler response carries these: a token is shown once, so nothing may be cached. */
+const securityHeaders = {
+  'Cache-Control': z.literal('no-store').meta({ description: 'Never cached: a token is shown once.' }),
+  'X-Content-Type-Options': z.literal('nosniff'),
+};
+const etagHeader = z
+  .string()
+  .regex(/^"\d+"$/)
+  .meta({ description: 'The key\'s version, `"<n>"`; send it back in `If-Match`.' });
+const retryAfterHeader = z
+  .string()
+  .regex(/^\d+$/)
+  .meta({ description: 'Seconds to wait before trying again.' });
+
+const keyIdParam = z.object({
+  keyId: z.string().meta({
+    description: 'The key id. A malformed id is answered exactly like an unknown one (404).',
+    examples: ['01jq3v6m9x8k2c4n7p5r1s0t2w'],
+    pattern: KEY_ID_PATTERN.source,
+  }),
+});
+
+const ifMatchHeader = z.string().meta({
+  description:
+    'The `ETag` you last saw, `"<version>"` (or `*`). A key that changed since is refused with 412 before the code is spent.',
+  examples: ['"3"'],
+});
+
+const siteHeader = z.string().regex(SITE_ID_PATTERN).meta({
+  description: "One of the account's sites; the authorizer checks it belongs to the key's account.",
+});
+
+function errorResponses(route: RouteDefinition, contract: RouteContract): ZodOpenApiResponsesObject {
+  const codes = new Set<ErrorCode>(contract.errors);
+  codes.add('internal_error');
+  if (route.auth.kind === 'jwt') codes.add('unauthorized');
+  else {
+    codes.add('unauthorized');
+    codes.add('missing_permission');
+    if (route.auth.scope === 'site') codes.add('missing_site');
+  }
+  if (contract.body !== undefined) {
+    for (const code of [
+      'validation_failed',
+      'invalid_json',
+      'payload_too_large',
+      'unsupported_media_type',
+    ] as const)
+      codes.add(code);
+  }
+  if (contract.query !== undefined || contract.ifMatch === true) codes.add('validation_failed');
+  if (contract.verified === true) {
+    codes.add('validation_failed');
+    for (const code of [
+      'verification_failed',
+      'verification_expired',
+      'verification_used',
+      'verification_exhausted',
+      'member_locked',
+    ] as const)
+      codes.add(code);
+  }
+
+  // Answers API Gateway gives itself, before or instead of the handler.
+  const gatewayStatuses = new Set<number>([500]);
+  if (route.auth.kind === 'jwt') gatewayStatuses.add(401);
+  else {
+    gatewayStatuses.add(401);
+    gatewayStatuses.add(403);
+  }
+  if (contract.body !== undefined) gatewayStatuses.add(413);
+
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of [...codes].sort()) {
+    const list = byStatus.get(statusOf(code)) ?? [];
+    list.push(code);
+    byStatus.set(statusOf(code), list);
+  }
+  const responses: ZodOpenApiResponsesObject = {};
+  for (const status of [...new Set([...byStatus.keys(), ...gatewayStatuses])].sort((a, b) => a - b)) {
+    const statusCodes = byStatus.get(status) ?? [];
+    const fromGateway = gatewayStatuses.has(status);
+    const lines = statusCodes.map((code) => `- \`${code}\`: ${ERROR_CODES[code].description}`);
+    if (fromGateway) lines.push(`- \`{"message": ...}\`: ${gatewayReason(status, route)}`);
+    const body =
+      statusCodes.length === 0
+        ? gatewayMessageSchema
+        : fromGateway
+          ? z.union([errorBodySchema(statusCodes), gatewayMessageSchema])
+          : errorBodySchema(statusCodes);
+    const retry = status === 429 || status === 503;
+    responses[`${status}` as `${4 | 5}${string}`] = {
+      description: lines.join('\n'),
+      ...(retry ? { headers: z.object({ 'Retry-After': retryAfterHeader }) } : {}),
+      content: { 'application/json': { schema: body } },
+    };
+  }
+  return responses;
+}
+
+function gatewayReason(status: number, route: RouteDefinition): string {
+  switch (status) {
+    case 401:
+      return route.auth.kind === 'jwt'
+        ? 'API Gateway refused the bearer token (missing, expired, wrong issuer or audience).'
+        : 'API Gateway found no `Authorization` or no `x-account-id` header.';
+    case 403:
+      return 'The Latchkey authorizer refused the key (unknown, revoked, wrong account or site, or lacking the permission).';
+    case 413:
+      return "The body is over API Gateway's own limit.";
+    default:
+      return 'The function crashed or timed out.';
+  }
+}
+
+function operation(route: RouteDefinition): ZodOpenApiOperationObject {
+  const contract = ROUTE_CONTRACTS[route.id as keyof typeof ROUTE_CONTRACTS];
+  const headers: Record<string, z.ZodType> = {};
+  if (contract.verified === true) Object.assign(headers, proofSchema.shape);
+  if (contract.ifMatch === true) headers['If-Match'] = ifMatchHeader.optional();
+  if (route.auth.kind === 'apiKey' && route.auth.scope === 'site') headers['x-site-id'] = siteHeader;
+
+  const success = contract.success;
+  const successHeaders: Record<string, z.ZodType> = { ...securityHeaders };
+  if (success.etag === true) successHeaders.ETag = etagHeader;
+
+  return {
+    operationId: camel(route.id),
+    summary: contract.summary,
+    ...(contract.description === undefined ? {} : { description: contract.description }),
+    tags: [route.api],
+    security: route.auth.kind === 'jwt' ? [{ userJwt: [] }] : [{ apiKey: [], accountId: [] }],
+    ...(route.auth.kind === 'apiKey'
+      ? { 'x-latchkey-permission': { permission: route.auth.permission, scope: route.auth.scope } }
+      : {}),
+    requestParams: {
+      ...(route.path.includes('{keyId}') ? { path: keyIdParam } : {}),
+      ...(contract.query === undefined ? {} : { query: contract.query }),
+      ...(Object.keys(headers).length === 0 ? {} : { header: z.object(headers) }),
+    },
+    ...(contract.body === undefined
+      ? {}
+      : {
+          requestBody: {
+            required: contract.bodyOptional !== true,
+            description: `JSON, at most ${MAX_BODY_BYTES / 1024} KiB.`,
+            content: { 'application/json': { schema: contract.body } },
+          },
+        }),
+    responses: {
+      [String(success.status)]: {
+        description: success.description,
+        headers: z.object(successHeaders),
+        ...(success.body === undefined ? {} : { content: { 'application/json': { schema: success.body } } }),
+      },
+      ...errorResponses(route, contract),
+    },
+  };
+}
+
+function camel(id: string): string {
+  return id.charAt(0).toLowerCase() + id.slice(1);
+}
+
+export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
+  const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
+  for (const route of ROUTES) {
+    const item = paths[route.path] ?? {};
+    item[route.method.toLowerCase()] = operation(route);
+    paths[route.path] = item;
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Latchkey',
+      version: packageJson.version,
+      description: [
+        'Account-level API keys with permission sets and emailed verification codes.',
+        '',
+        '- The **management** API (tag `management`) is what an account admin calls with a user JWT: read keys, and generate, rotate, duplicate, edit and delete them, each change confirmed by a 6-digit code emailed to the account.',
+        '- The **protected** API (tag `protected`) is the sample API guarded by the Latchkey authorizer: callers send an API key token and `x-account-id` (and `x-site-id` for site-level routes).',
+        '',
+        'When deployed the two are separate API Gateway APIs with their own URLs; `npm start` serves both on one origin. The readable guide is docs/api.md.',
+      ].join('\n'),
+      license: { name: packageJson.license, identifier: packageJson.license },
+    },
+    servers: [{ url: 'http://127.0.0.1:3000', description: 'Local mode (`npm start`)' }],
+    tags: [
+      {
+        name: 'management',
+        description: "The management API: a signed-in user looks after the account's keys.",
+      },
+      { name: 'protected', description: 'The sample protected API, guarded by the Latchkey authorizer.' },
+    ],
+    paths,
+    components: {
+      securitySchemes: SECURITY_SCHEMES,
+    },
+  });
+}

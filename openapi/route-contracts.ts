@@ -1,0 +1,159 @@
+import type * as z from 'zod';
+import {
+  createApiKeySchema,
+  duplicateApiKeySchema,
+  emptyRequestSchema,
+  listApiKeysQuerySchema,
+  startVerificationSchema,
+  updateApiKeySchema,
+} from '../shared/domain/api-key-requests';
+import { newProductSchema } from '../shared/domain/products';
+import type { RouteId } from '../shared/routes';
+import type { ErrorCode } from './error-codes';
+import {
+  accountSchema,
+  apiKeyEnvelopeSchema,
+  apiKeyPageSchema,
+  issuedKeySchema,
+  permissionCatalogSchema,
+  productEnvelopeSchema,
+  productListSchema,
+  sentCodeSchema,
+  siteListSchema,
+} from './schemas';
+
+/**
+ * What each route of the route table takes and answers, in the very zod schemas its handler
+ * validates with. The route table says who may call (JWT or API key, which permission, account or
+ * site scope); this says what goes over the wire. The description is generated from the two, and a
+ * route without an entry here fails the type check.
+ */
+export interface RouteContract {
+  readonly summary: string;
+  readonly description?: string;
+  readonly query?: z.ZodObject;
+  /** The JSON body schema the handler parses with. */
+  readonly body?: z.ZodType;
+  /** Rotate and delete take no body; `{}` is accepted as the same thing. */
+  readonly bodyOptional?: boolean;
+  /** The action spends an emailed code: `X-Verification-Id` and `X-Verification-Code`. */
+  readonly verified?: boolean;
+  /** The action honours `If-Match: "<version>"`. */
+  readonly ifMatch?: boolean;
+  readonly success: {
+    readonly status: 200 | 201 | 204;
+    readonly description: string;
+    readonly body?: z.ZodType;
+    /** The response carries `ETag: "<version>"` of the key. */
+    readonly etag?: boolean;
+  };
+  /** The error codes the route's own logic answers with, beyond those its inputs and auth imply. */
+  readonly errors: readonly ErrorCode[];
+}
+
+export const ROUTE_CONTRACTS: Readonly<Record<RouteId, RouteContract>> = {
+  GetAccount: {
+    summary: "The signed-in user's account",
+    description: 'The account id, the masked linked address and the sites.',
+    success: { status: 200, description: 'The account.', body: accountSchema },
+    errors: ['no_account', 'not_found'],
+  },
+  ListPermissions: {
+    summary: 'The permission catalog',
+    success: { status: 200, description: 'Every permission a key can hold.', body: permissionCatalogSchema },
+    errors: [],
+  },
+  ListApiKeys: {
+    summary: "List the account's API keys",
+    description:
+      "Newest first, one page at a time. Pass `nextCursor` back as `cursor` for the next page; a cursor only ever pages through the caller's own account.",
+    query: listApiKeysQuerySchema,
+    success: { status: 200, description: 'One page of keys.', body: apiKeyPageSchema },
+    errors: ['no_account', 'invalid_cursor'],
+  },
+  GetApiKey: {
+    summary: 'Show one API key',
+    success: { status: 200, description: 'The key.', body: apiKeyEnvelopeSchema, etag: true },
+    errors: ['no_account', 'not_found'],
+  },
+  StartVerification: {
+    summary: 'Email a verification code for one change',
+    description:
+      "Names the action, the key and the exact body the action will carry; `request` is validated with the schema the action uses, so a body the action would refuse is refused before any code is sent. The code is emailed to the account's linked address and confirms exactly this request, once, for 10 minutes.",
+    body: startVerificationSchema,
+    success: { status: 201, description: 'A code was sent.', body: sentCodeSchema },
+    errors: [
+      'no_account',
+      'unknown_permission',
+      'not_found',
+      'busy',
+      'too_many_codes',
+      'mailbox_limit',
+      'member_locked',
+      'code_not_sent',
+    ],
+  },
+  CreateApiKey: {
+    summary: 'Generate an API key',
+    description: 'The key reaches every site of the account. The token is in this response only.',
+    body: createApiKeySchema,
+    verified: true,
+    success: { status: 201, description: 'The new key and its token.', body: issuedKeySchema, etag: true },
+    errors: ['no_account', 'unknown_permission'],
+  },
+  RotateApiKey: {
+    summary: "Rotate an API key's token",
+    description:
+      'Same key id, name, description and permissions; a new token. The old one stops working at once.',
+    body: emptyRequestSchema,
+    bodyOptional: true,
+    verified: true,
+    ifMatch: true,
+    success: { status: 200, description: 'The key and its new token.', body: issuedKeySchema, etag: true },
+    errors: ['no_account', 'not_found', 'precondition_failed', 'version_conflict'],
+  },
+  DuplicateApiKey: {
+    summary: 'Duplicate an API key',
+    description:
+      'A new key (new id and token); `permissions` and `description` are copied from the source key unless given.',
+    body: duplicateApiKeySchema,
+    verified: true,
+    success: { status: 201, description: 'The new key and its token.', body: issuedKeySchema, etag: true },
+    errors: ['no_account', 'unknown_permission', 'not_found'],
+  },
+  UpdateApiKey: {
+    summary: 'Edit an API key',
+    description: 'At least one of name, description, permissions. The token keeps working.',
+    body: updateApiKeySchema,
+    verified: true,
+    ifMatch: true,
+    success: { status: 200, description: 'The edited key.', body: apiKeyEnvelopeSchema, etag: true },
+    errors: ['no_account', 'unknown_permission', 'not_found', 'precondition_failed', 'version_conflict'],
+  },
+  DeleteApiKey: {
+    summary: 'Delete an API key',
+    description: 'The token stops working at once; later calls about the key are 404.',
+    body: emptyRequestSchema,
+    bodyOptional: true,
+    verified: true,
+    ifMatch: true,
+    success: { status: 204, description: 'Deleted.' },
+    errors: ['no_account', 'not_found', 'precondition_failed', 'version_conflict'],
+  },
+  ListSites: {
+    summary: "The sites of the key's account (sample protected API)",
+    success: { status: 200, description: 'The sites.', body: siteListSchema },
+    errors: ['not_found'],
+  },
+  ListProducts: {
+    summary: "A site's products (sample protected API)",
+    success: { status: 200, description: "The site's products, oldest first.", body: productListSchema },
+    errors: [],
+  },
+  CreateProduct: {
+    summary: "Add a product to a site's store (sample protected API)",
+    body: newProductSchema,
+    success: { status: 201, description: 'The new product.', body: productEnvelopeSchema },
+    errors: [],
+  },
+};

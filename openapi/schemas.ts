@@ -1,0 +1,137 @@
+import * as z from 'zod';
+import { SITE_ID_PATTERN } from '../shared/domain/accounts';
+import { DESCRIPTION_MAX, NAME_MAX } from '../shared/domain/api-keys';
+import { ACCOUNT_ID_PATTERN, KEY_ID_PATTERN, VERIFICATION_ID_PATTERN } from '../shared/domain/ids';
+import { TOKEN_PATTERN } from '../shared/domain/token';
+import { type ErrorCode, statusOf } from './error-codes';
+
+/**
+ * The response bodies, as zod schemas registered as components. The handlers build these shapes
+ * (`toPublicApiKey`, `toPublicProduct`, ...); the contract tests hold every response the tests
+ * receive against these schemas, so a field added to a response without being added here fails.
+ */
+const timestamp = z.iso.datetime({ offset: true });
+
+export const keyIdSchema = z
+  .string()
+  .regex(KEY_ID_PATTERN)
+  .meta({ id: 'KeyId', description: '26 lowercase Crockford base32 characters, time-ordered.' });
+
+export const apiKeySchema = z
+  .object({
+    keyId: keyIdSchema,
+    name: z.string().min(1).max(NAME_MAX),
+    description: z.string().max(DESCRIPTION_MAX).meta({ description: '`""` when none.' }),
+    permissions: z.array(z.string()).meta({
+      description:
+        'Permission ids from `GET /v1/permissions`, normalised: required ones added, duplicates removed, catalog order.',
+    }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    lastUsedAt: timestamp.nullable().meta({
+      description: "When the authorizer last accepted the key's token (updated every few minutes at most).",
+    }),
+  })
+  .meta({ id: 'ApiKey', description: 'An API key. It never includes its token.' });
+
+export const tokenSchema = z.string().regex(TOKEN_PATTERN).meta({
+  id: 'Token',
+  description:
+    'The API key token, `lk_<keyId>_<secret><checksum>`. Shown once: Latchkey stores only an HMAC of it.',
+});
+
+export const issuedKeySchema = z
+  .object({ apiKey: apiKeySchema, token: tokenSchema })
+  .meta({ id: 'IssuedApiKey', description: 'A key and its token; the only responses that carry a token.' });
+
+export const apiKeyEnvelopeSchema = z.object({ apiKey: apiKeySchema }).meta({ id: 'ApiKeyEnvelope' });
+
+export const apiKeyPageSchema = z
+  .object({
+    apiKeys: z.array(apiKeySchema),
+    nextCursor: z.string().optional().meta({
+      description: 'Pass back as `cursor` for the next page; absent on the last page.',
+    }),
+  })
+  .meta({ id: 'ApiKeyPage', description: 'One page of keys, newest first.' });
+
+export const permissionSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    scope: z.enum(['account', 'site']).meta({
+      description: '`account`: acts on account-level data; `site`: a caller names one site per call.',
+    }),
+    required: z.boolean().meta({ description: 'Always granted; cannot be removed from a key.' }),
+  })
+  .meta({ id: 'Permission' });
+
+export const permissionCatalogSchema = z
+  .object({ permissions: z.array(permissionSchema) })
+  .meta({ id: 'PermissionCatalog' });
+
+export const siteSchema = z
+  .object({ siteId: z.string().regex(SITE_ID_PATTERN), name: z.string() })
+  .meta({ id: 'Site' });
+
+export const accountIdSchema = z
+  .string()
+  .regex(ACCOUNT_ID_PATTERN)
+  .meta({ id: 'AccountId', description: 'What protected API callers send in `x-account-id`.' });
+
+export const accountSchema = z
+  .object({
+    accountId: accountIdSchema,
+    email: z.string().meta({ description: 'The linked address, masked: `j***@example.com`.' }),
+    sites: z.array(siteSchema),
+  })
+  .meta({ id: 'Account' });
+
+export const sentCodeSchema = z
+  .object({
+    verificationId: z.string().regex(VERIFICATION_ID_PATTERN).meta({
+      description: 'Send it back in `X-Verification-Id` with the action.',
+    }),
+    sentTo: z.string().meta({ description: 'The masked address the code was emailed to.' }),
+    expiresAt: timestamp,
+  })
+  .meta({ id: 'SentCode' });
+
+export const siteListSchema = z.object({ sites: z.array(siteSchema) }).meta({ id: 'SiteList' });
+
+export const productSchema = z
+  .object({
+    productId: keyIdSchema,
+    siteId: z.string(),
+    name: z.string(),
+    priceCents: z.number().int(),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'Product' });
+
+export const productListSchema = z.object({ products: z.array(productSchema) }).meta({ id: 'ProductList' });
+export const productEnvelopeSchema = z.object({ product: productSchema }).meta({ id: 'ProductEnvelope' });
+
+/** `{error:{code,message,details}}` with the codes one route answers with one status. */
+export function errorBodySchema(codes: readonly ErrorCode[]) {
+  const [first, ...rest] = codes;
+  if (first === undefined) throw new Error('An error response needs at least one code');
+  return z.object({
+    error: z.object({
+      code: z.enum([first, ...rest]),
+      message: z.string().meta({ description: 'Meant for people; may change.' }),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  });
+}
+
+/** Answers API Gateway itself gives (no route, authorizer refusal, crash): `{"message": "..."}`. */
+export const gatewayMessageSchema = z
+  .object({ message: z.string() })
+  .meta({ id: 'GatewayMessage', description: "API Gateway's own answer, before or instead of a handler." });
+
+export function codesWithStatus(codes: readonly ErrorCode[], status: number): ErrorCode[] {
+  return codes.filter((code) => statusOf(code) === status);
+}

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: what one verification costs. Against an in-process dynalite, after warm-up, many
+ * `npm run bench`: what one verification costs. Against DynamoDB Local in its own process, after warm-up, many
  * interleaved iterations of (a) a bare strongly consistent GetItem of the key item through the
  * shared client, (b) the authorizer verifying a valid token end to end, (c) the authorizer refusing
  * a malformed token. DynamoDB commands are counted by middleware on the real client, KMS requests
@@ -8,29 +8,24 @@
  * non-zero when a call-count or bundle-size target fails (timings are reported, not enforced).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { build } from 'esbuild';
-import { startDynalite } from '../local/engines';
+import { startDynamoDbLocal } from '../local/engines';
+import { useLocalAws } from '../local/local-aws';
 import { startLocalKms } from './local-kms';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ITERATIONS = Number(process.env.LATCHKEY_BENCH_ITERATIONS ?? 4000);
 const WARMUP = 400;
 
-const dynalite = await startDynalite({ port: 0 });
+const dynamoDbLocal = await startDynamoDbLocal({ jit: 'peak' });
 const kms = await startLocalKms();
 const tableName = 'latchkey-bench';
+useLocalAws({ dynamodb: dynamoDbLocal.endpoint });
 Object.assign(process.env, {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(dynalite.address() as AddressInfo).port}`,
   AWS_ENDPOINT_URL_KMS: kms.endpoint,
   LATCHKEY_TABLE_NAME: tableName,
   LATCHKEY_KEY_PROVIDER: 'kms',
@@ -41,18 +36,17 @@ const ciphertext = kms.provider.generateDataKeyWithoutPlaintext(pepperEncryption
 const pepper = await kms.provider.decryptDataKey(ciphertext, pepperEncryptionContext(1));
 process.env.LATCHKEY_PEPPERS = JSON.stringify({ '1': Buffer.from(ciphertext).toString('base64') });
 
-const { createTableInput, keyOf } = await import('../shared/adapters/table-schema');
+const { keyOf } = await import('../shared/adapters/table-schema');
+const { ensureTable } = await import('../local/table');
 const { newAccountId, newKeyId } = await import('../shared/domain/ids');
 const { generateToken } = await import('../shared/domain/token');
 const { dynamoDocumentClient } = await import('../shared/adapters/aws-clients');
 
-const admin = new DynamoDBClient({});
-await admin.send(new CreateTableCommand(createTableInput(tableName)));
+await ensureTable(tableName);
 const accountId = newAccountId();
 const keyId = newKeyId();
 const token = generateToken(keyId);
 const now = new Date().toISOString();
-admin.destroy();
 await dynamoDocumentClient().send(
   new PutCommand({
     TableName: tableName,
@@ -256,7 +250,7 @@ const rows: [string, string, string, string][] = [
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
 const line = (r: readonly string[]) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
 console.log(
-  `Latchkey authorizer benchmark: ${ITERATIONS} iterations each after ${WARMUP} warm-up rounds (dynalite)`,
+  `Latchkey authorizer benchmark: ${ITERATIONS} iterations each after ${WARMUP} warm-up rounds (DynamoDB Local)`,
 );
 console.log(line(rows[0] ?? []));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -273,6 +267,6 @@ for (const t of targets)
   console.log(`${t.ok ? 'PASS' : 'FAIL'}  ${t.name}${t.enforced ? '' : ' (reported only)'}`);
 
 await kms.close();
-await new Promise((resolve) => dynalite.close(resolve));
+await dynamoDbLocal.close();
 console.log(JSON.stringify(summary));
 process.exitCode = targets.some((t) => t.enforced && !t.ok) ? 1 : 0;

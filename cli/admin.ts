@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { startDynalite } from '../local/engines';
+import { type DynamoDbLocal, LocalEngineError, startDynamoDbLocal } from '../local/engines';
 import { executedDirectly } from '../local/executed-directly';
+import { useLocalAws } from '../local/local-aws';
 import { DEFAULT_DATA_DIR, ENDPOINTS_FILE, LOCAL_TABLE_NAME } from '../local/server';
 import { ensureTable } from '../local/table';
 import { dynamoDocumentClient } from '../shared/adapters/aws-clients';
@@ -53,7 +52,7 @@ Commands:
 Target (one of):
   (default)             The table named by LATCHKEY_TABLE_NAME, through the standard AWS SDK settings
                         (AWS_PROFILE, AWS_REGION, credentials). --table <name> overrides the name.
-  --local               The local stack (npm start): its running dynalite, or the data dir directly
+  --local               The local stack (npm start): its running DynamoDB Local, or the data dir directly
                         when it is stopped. --data-dir <dir> (or LATCHKEY_DATA_DIR) picks the data dir.
 
 Output is JSON on stdout; errors go to stderr with a non-zero exit code (2 for bad usage).
@@ -216,8 +215,8 @@ type Options = ReturnType<typeof parseOptions>['values'];
 
 /**
  * Points the SDK at the chosen table before the first client is built. With `--local` it prefers the
- * running stack's dynalite (dynalite's files take one process at a time) and otherwise opens the
- * data dir itself, for as long as the command runs.
+ * running stack's DynamoDB Local (so it sees what the stack serves, with no second engine on the same
+ * files) and otherwise opens the data dir itself, for as long as the command runs.
  */
 async function selectTarget(values: Options): Promise<(() => Promise<void>) | undefined> {
   if (values.local !== true) {
@@ -233,31 +232,22 @@ async function selectTarget(values: Options): Promise<(() => Promise<void>) | un
   const running = await runningStack(dataDir);
   let endpoint = running?.dynamodb;
   let table = running?.tableName ?? LOCAL_TABLE_NAME;
-  let own: Server | undefined;
+  let own: DynamoDbLocal | undefined;
   if (endpoint === undefined) {
-    own = await startDynalite({ port: 0, path: join(dataDir, 'dynamodb') });
-    endpoint = `http://127.0.0.1:${(own.address() as AddressInfo).port}`;
+    own = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
+    endpoint = own.endpoint;
     table = LOCAL_TABLE_NAME;
   }
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    LATCHKEY_TABLE_NAME: table,
-  });
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  if (own !== undefined) await ensureTable(table);
-  const server = own;
-  if (server === undefined) return undefined;
-  return async () => {
-    await new Promise((done) => {
-      server.close(done);
-      server.closeAllConnections();
-    });
-  };
+  useLocalAws({ dynamodb: endpoint });
+  process.env.LATCHKEY_TABLE_NAME = table;
+  if (own === undefined) return undefined;
+  try {
+    await ensureTable(table);
+  } catch (error) {
+    await own.close();
+    throw error;
+  }
+  return own.close;
 }
 
 const endpointsSchema = z.object({ dynamodb: z.url(), tableName: z.string().min(3) });
@@ -277,7 +267,7 @@ async function runningStack(dataDir: string): Promise<z.infer<typeof endpointsSc
   }
   const result = endpointsSchema.safeParse(parsed);
   if (!result.success) return undefined;
-  // A stack that was killed leaves the file behind: only a dynalite that answers counts.
+  // A stack that was killed leaves the file behind: only an engine that answers counts.
   const probe = new DynamoDBClient({
     endpoint: result.data.dynamodb,
     region: 'us-east-1',
@@ -295,7 +285,7 @@ async function runningStack(dataDir: string): Promise<z.infer<typeof endpointsSc
 }
 
 function describe(error: unknown): string {
-  if (error instanceof AppError) return error.message;
+  if (error instanceof AppError || error instanceof LocalEngineError) return error.message;
   if (error instanceof Error) {
     if (error.name === 'ResourceNotFoundException') {
       return `table ${process.env.LATCHKEY_TABLE_NAME ?? ''} was not found (check LATCHKEY_TABLE_NAME and AWS_REGION)`;

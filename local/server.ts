@@ -16,18 +16,19 @@ import { logger } from '../shared/logger';
 import { accountStore, tableName as configuredTableName } from '../shared/services';
 import { consoleHost } from './console-host';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from './demo';
-import { startDynalite, startSesLocal } from './engines';
+import { type DynamoDbLocal, startDynamoDbLocal, startSesLocal } from './engines';
 import { executedDirectly } from './executed-directly';
 import { LocalGateway } from './gateway';
 import { LocalIssuer } from './issuer';
+import { useLocalAws } from './local-aws';
 import { localRoutes } from './local-routes';
 import { loadOrCreateLocalSecrets } from './local-secrets';
 import { LOCAL_CLIENT_ID, LocalSignIn } from './sign-in';
 import { ensureTable } from './table';
 
 /**
- * `npm start`: Latchkey on a laptop, in one process. dynalite stands in for DynamoDB (persisting to
- * the data dir), aws-ses-v2-local for SES, the local key provider for KMS, and a local gateway for
+ * `npm start`: Latchkey on a laptop. AWS's DynamoDB Local stands in for DynamoDB (its own JVM,
+ * persisting to the data dir), aws-ses-v2-local for SES, the local key provider for KMS, and a local gateway for
  * API Gateway. The handlers are the very modules Lambda runs; they reach the engines through the
  * real AWS SDK clients because the standard endpoint settings point there, so none of them knows it
  * is local.
@@ -43,15 +44,15 @@ export interface StartOptions {
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
-  /** Where dynalite, the local secrets and the issuer key live. @default `.latchkey/` in the project */
+  /** Where DynamoDB Local's files, the local secrets and the issuer key live. @default `.latchkey/` in the project */
   readonly dataDir?: string;
   /** aws-ses-v2-local's port; 0 picks a free one. @default 8005 */
   readonly sesPort?: number;
-  /** dynalite's port; 0 picks a free one. @default 0 */
+  /** DynamoDB Local's port; 0 picks a free one. @default 0 */
   readonly dynamoPort?: number;
   /** @default 'latchkey-local' */
   readonly tableName?: string;
-  /** Already-running engines to use instead of starting dynalite and SES (the test setup's). */
+  /** Already-running engines to use instead of starting DynamoDB Local and SES (the test setup's). */
   readonly engines?: { readonly dynamoEndpoint: string; readonly sesEndpoint: string };
   /** The built console served at `/`. @default console/dist */
   readonly consoleDir?: string;
@@ -74,40 +75,38 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
   const secrets = await loadOrCreateLocalSecrets(dataDir);
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
 
-  const ownEngines: Server[] = [];
-  const closeEngines = () => Promise.all(ownEngines.map(closeServer));
+  let ownDynamo: DynamoDbLocal | undefined;
+  const ownServers: Server[] = [];
+  const closeEngines = () => Promise.all([ownDynamo?.close(), ...ownServers.map(closeServer)]);
   let dynamoEndpoint: string;
   let sesUrl: string;
   try {
     if (options.engines === undefined) {
-      const dynamo = await startDynalite({ port: options.dynamoPort ?? 0, path: join(dataDir, 'dynamodb') });
-      ownEngines.push(dynamo);
-      const ses = await startSesLocal({ port: options.sesPort ?? 8005 });
-      ownEngines.push(ses);
-      dynamoEndpoint = `http://127.0.0.1:${portOf(dynamo)}`;
-      sesUrl = `http://127.0.0.1:${portOf(ses)}`;
+      // The JVM takes seconds to start: start SES meanwhile.
+      const [dynamo, ses] = await Promise.allSettled([
+        startDynamoDbLocal({ port: options.dynamoPort ?? 0, dbPath: join(dataDir, 'dynamodb') }),
+        startSesLocal({ port: options.sesPort ?? 8005 }),
+      ]);
+      if (dynamo.status === 'fulfilled') ownDynamo = dynamo.value;
+      if (ses.status === 'fulfilled') ownServers.push(ses.value);
+      if (dynamo.status === 'rejected') throw dynamo.reason;
+      if (ses.status === 'rejected') throw ses.reason;
+      dynamoEndpoint = dynamo.value.endpoint;
+      sesUrl = `http://127.0.0.1:${portOf(ses.value)}`;
     } else {
       dynamoEndpoint = options.engines.dynamoEndpoint;
       sesUrl = options.engines.sesEndpoint;
     }
 
     // Everything below, handlers included, reads its configuration from here and only here.
+    useLocalAws({ dynamodb: dynamoEndpoint, ses: sesUrl });
     Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-      AWS_ENDPOINT_URL_SESV2: sesUrl,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       LATCHKEY_TABLE_NAME: tableName,
       LATCHKEY_KEY_PROVIDER: 'local',
       LATCHKEY_LOCAL_MASTER_KEY: secrets.masterKey,
       LATCHKEY_PEPPERS: JSON.stringify(secrets.peppers),
-      LATCHKEY_SES_LOCAL_URL: sesUrl,
     });
     process.env.LATCHKEY_MAIL_FROM ??= 'Latchkey <no-reply@latchkey.local>';
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
 
     await ensureTable(tableName);
     if (configuredTableName() !== tableName) {
@@ -156,7 +155,7 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
   );
 
   const endpointsFile = join(dataDir, ENDPOINTS_FILE);
-  if (ownEngines.length > 0) {
+  if (ownDynamo !== undefined) {
     await writeFile(
       endpointsFile,
       `${JSON.stringify({ api: url, dynamodb: dynamoEndpoint, ses: sesUrl, tableName, pid: process.pid }, null, 2)}\n`,
@@ -182,7 +181,7 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
     close: () => {
       closing ??= (async () => {
         await closeServer(server);
-        if (ownEngines.length > 0) await rm(endpointsFile, { force: true });
+        if (ownDynamo !== undefined) await rm(endpointsFile, { force: true });
         await closeEngines();
       })();
       return closing;
@@ -205,7 +204,7 @@ function printBanner(info: {
     `  Dev token (JWT)               ${info.url}/local/dev-token`,
     `  Inbox (codes, as JSON)        ${info.url}/local/inbox`,
     `  Inbox web page (local SES)    ${info.sesUrl}/`,
-    `  DynamoDB (dynalite)           ${info.dynamoEndpoint}  table ${info.tableName}`,
+    `  DynamoDB Local                ${info.dynamoEndpoint}  table ${info.tableName}`,
     `  Data dir                      ${info.dataDir}`,
     'Press Ctrl-C to stop.',
     '',

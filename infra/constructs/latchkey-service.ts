@@ -136,7 +136,7 @@ export class LatchkeyService extends Construct {
       indexName: byAccount.name,
       partitionKey: { name: byAccount.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: byAccount.sortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: dynamodb.ProjectionType[byAccount.projection],
     });
 
     this.pepper = new LatchkeyPepper(this, 'Pepper', {

@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 /**
  * Each AWS client is created once per process, here. Endpoints come from the SDK's own standard
  * settings (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SESV2`), which is how local mode points
- * the very same clients at dynalite and the local SES: no handler knows it is local.
+ * the very same clients at DynamoDB Local and the local SES: no handler knows it is local.
  * Short timeouts and few retries: an authorizer that waits is worse than one that says no.
  */
 const requestHandler = { connectionTimeout: 1000, requestTimeout: 3000 } as const;

@@ -82,7 +82,7 @@ export class DynamoAccountStore implements AccountStore {
           Key: keyOf.account(accountId),
           UpdateExpression: 'SET sites = :sites, sitesVersion = :next',
           // Compare-and-set on the version of the list we read, so two concurrent site changes cannot
-          // drop one. (On the version, not the list: dynalite cannot compare lists of maps.)
+          // drop one. (A version number is a cheaper condition than the whole list of maps.)
           ConditionExpression:
             sitesVersion === undefined
               ? 'attribute_exists(pk) AND attribute_not_exists(sitesVersion)'

@@ -21,7 +21,7 @@ const ACTIONS: readonly VerifiedAction[] = ['create', 'rotate', 'duplicate', 'up
 
 /**
  * Challenges, each member's guard and the account's mailbox guard, as single items written with single conditional writes
- * (dynalite has no transactions, and none are needed: each rule is one item's condition).
+ * (no transaction is needed: each rule is one item's condition).
  */
 export class DynamoVerificationStore implements VerificationStore {
   constructor(

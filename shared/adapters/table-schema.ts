@@ -17,7 +17,7 @@ export const TABLE_SCHEMA = {
   /** Epoch seconds. DynamoDB deletes expired items up to two days late, so readers check it too. */
   ttlAttribute: 'expiresAt',
   indexes: {
-    byAccount: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    byAccount: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
   },
 } as const;
 
@@ -40,7 +40,11 @@ export const keyOf = {
   }),
 } as const;
 
-/** CreateTable input for local engines (dynalite) and tests; the CDK stack mirrors it. */
+/**
+ * CreateTable input for DynamoDB Local (npm start, the admin command, tests, bench). The CDK stack
+ * builds its table from TABLE_SCHEMA too, and test/infra/table-definition.test.ts proves the
+ * synthesized table and this input agree on keys, index, projection, TTL and stream.
+ */
 export function createTableInput(tableName: string) {
   const { partitionKey, sortKey, indexes } = TABLE_SCHEMA;
   return {
@@ -63,8 +67,16 @@ export function createTableInput(tableName: string) {
           { AttributeName: indexes.byAccount.partitionKey, KeyType: 'HASH' as const },
           { AttributeName: indexes.byAccount.sortKey, KeyType: 'RANGE' as const },
         ],
-        Projection: { ProjectionType: 'ALL' as const },
+        Projection: { ProjectionType: indexes.byAccount.projection },
       },
     ],
+  };
+}
+
+/** UpdateTimeToLive input: CreateTable cannot set TTL, so a new local table gets it right after. */
+export function timeToLiveInput(tableName: string) {
+  return {
+    TableName: tableName,
+    TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true },
   };
 }

@@ -11,7 +11,7 @@ import { rememberSecret } from '../support/log-capture';
  * `npm run admin` as its own process, the way an operator runs it: against a table named by
  * LATCHKEY_TABLE_NAME through the standard SDK settings, and with --local against a data dir, both
  * when the local stack is stopped (it opens the files itself) and while it runs (it uses the running
- * dynalite, whose files it cannot open).
+ * DynamoDB Local, so it sees what the stack serves).
  */
 const testEnv = { ...process.env };
 

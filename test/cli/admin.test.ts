@@ -6,7 +6,7 @@ import { keyOf } from '../../shared/adapters/table-schema';
 import { newAccountId } from '../../shared/domain/ids';
 
 /**
- * The admin command run in-process against this file's dynalite table (LATCHKEY_TABLE_NAME, set by
+ * The admin command run in-process against this file's DynamoDB Local table (LATCHKEY_TABLE_NAME, set by
  * the test setup), exactly as `npm run admin -- ...` runs it against a deployed table.
  */
 async function admin(...argv: string[]) {

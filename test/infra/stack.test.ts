@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { App, CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZER_HANDLER_FILE } from '../../infra/constructs/latchkey-authorizer';
 import { LatchkeyFunction } from '../../infra/constructs/latchkey-function';
 import { buildLatchkeyApp, type LatchkeyStack } from '../../infra/stack';
-import { TABLE_SCHEMA } from '../../shared/adapters/table-schema';
+import { createTableInput, TABLE_SCHEMA, timeToLiveInput } from '../../shared/adapters/table-schema';
 import { type Grant, ROUTES, type RouteDefinition, routeKey } from '../../shared/routes';
 
 /**
@@ -696,3 +697,67 @@ function placeholder(value: unknown): string {
   // Valid base64 as well as a plausible name, so LATCHKEY_PEPPERS parses the way it will in AWS.
   return 'cGxhY2Vob2xkZXJwbGFjZWhvbGRlcg';
 }
+
+describe('the local table and the deployed table', () => {
+  /** The synthesized table in CreateTable's terms, keeping exactly what a local table can carry. */
+  function deployedTableDefinition() {
+    const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    const props = tables[0]?.Properties ?? {};
+    return {
+      BillingMode: props.BillingMode,
+      AttributeDefinitions: props.AttributeDefinitions,
+      KeySchema: props.KeySchema,
+      GlobalSecondaryIndexes: props.GlobalSecondaryIndexes,
+      TimeToLive: props.TimeToLiveSpecification,
+      Stream: props.StreamSpecification,
+    };
+  }
+
+  const sortedBy = <T>(items: readonly T[] | undefined, key: (item: T) => string) =>
+    [...(items ?? [])].sort((a, b) => key(a).localeCompare(key(b)));
+
+  it('are built from one definition: keys, index, projection, TTL and stream agree', () => {
+    const local = createTableInput('any');
+    const ttl = timeToLiveInput('any').TimeToLiveSpecification;
+    const deployed = deployedTableDefinition();
+    expect(deployed.BillingMode).toBe(local.BillingMode);
+    expect(
+      sortedBy(deployed.AttributeDefinitions as typeof local.AttributeDefinitions, (a) => a.AttributeName),
+    ).toEqual(sortedBy(local.AttributeDefinitions, (a) => a.AttributeName));
+    expect(deployed.KeySchema).toEqual(local.KeySchema);
+    expect(deployed.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+    expect(deployed.TimeToLive).toEqual(ttl);
+    expect(deployed.Stream).toBeUndefined();
+  });
+
+  it('DynamoDB Local holds the table exactly as described, TTL included', async () => {
+    const tableName = process.env.LATCHKEY_TABLE_NAME ?? '';
+    const client = new DynamoDBClient({});
+    try {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      const { TimeToLiveDescription } = await client.send(
+        new DescribeTimeToLiveCommand({ TableName: tableName }),
+      );
+      const deployed = deployedTableDefinition();
+      expect(Table?.KeySchema).toEqual(deployed.KeySchema);
+      expect(sortedBy(Table?.AttributeDefinitions, (a) => a.AttributeName ?? '')).toEqual(
+        sortedBy(deployed.AttributeDefinitions as { AttributeName: string }[], (a) => a.AttributeName),
+      );
+      expect(
+        Table?.GlobalSecondaryIndexes?.map((index) => ({
+          IndexName: index.IndexName,
+          KeySchema: index.KeySchema,
+          Projection: index.Projection,
+        })),
+      ).toEqual(deployed.GlobalSecondaryIndexes);
+      expect(Table?.StreamSpecification?.StreamEnabled ?? false).toBe(deployed.Stream !== undefined);
+      expect(TimeToLiveDescription).toEqual({
+        TimeToLiveStatus: 'ENABLED',
+        AttributeName: (deployed.TimeToLive as { AttributeName: string }).AttributeName,
+      });
+    } finally {
+      client.destroy();
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { rememberSecret } from '../support/log-capture';
 
 /**
  * Starts the real local server (the code behind `npm start`) on a free port, over the run's
- * dynalite and SES and this file's table, with a fresh data dir (removed on close) unless one is given.
+ * DynamoDB Local and SES and this file's table, with a fresh data dir (removed on close) unless one is given.
  */
 export async function startTestStack(dataDir?: string): Promise<RunningLatchkey> {
   const dynamoEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;

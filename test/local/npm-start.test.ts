@@ -7,7 +7,7 @@ import { ENDPOINTS_FILE, PROJECT_ROOT } from '../../local/server';
 import { rememberSecret } from '../support/log-capture';
 
 /**
- * `npm start` as the process a developer runs (`tsx local/server.ts`): its own dynalite and
+ * `npm start` as the process a developer runs (`tsx local/server.ts`): its own DynamoDB Local and
  * SES, settings from the environment, the banner, Ctrl-C. Ports are 0 so it never collides.
  */
 const dataDirs: string[] = [];

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import 'vitest';
 import type { TestProject } from 'vitest/node';
 import { buildConsole, consoleIsStale } from '../../console/build';
-import { startDynalite, startSesLocal } from '../../local/engines';
+import { startDynamoDbLocal, startSesLocal } from '../../local/engines';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,17 +11,24 @@ declare module 'vitest' {
   }
 }
 
-/** One real dynalite and one real aws-ses-v2-local for the whole run; each test file gets its own table. */
+/**
+ * One DynamoDB Local (in memory, in its own JVM) and one aws-ses-v2-local for the whole run; each
+ * test file gets its own table.
+ */
 export default async function setup(project: TestProject) {
-  // Built once here, so the browser tests' `npm start` processes find it fresh and never race to build it.
-  if (await consoleIsStale()) await buildConsole();
-  const dynamo = await startDynalite({ port: 0 });
-  const ses = await startSesLocal({ port: 0 });
-  project.provide('dynamoEndpoint', `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`);
+  const [dynamo, ses] = await Promise.all([
+    startDynamoDbLocal(),
+    startSesLocal({ port: 0 }),
+    // Built once here, so the browser tests' `npm start` processes find it fresh and never race to build it.
+    (async () => {
+      if (await consoleIsStale()) await buildConsole();
+    })(),
+  ]);
+  project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sesEndpoint', `http://127.0.0.1:${(ses.address() as AddressInfo).port}`);
   return async () => {
     await Promise.all([
-      new Promise((resolve) => dynamo.close(resolve)),
+      dynamo.close(),
       new Promise((resolve) => {
         ses.closeAllConnections();
         ses.close(resolve);

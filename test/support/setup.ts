@@ -1,28 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, expect, inject } from 'vitest';
+import { useLocalAws } from '../../local/local-aws';
+import { ensureTable } from '../../local/table';
 import { LocalKeyProvider } from '../../shared/adapters/local-key-provider';
-import { createTableInput } from '../../shared/adapters/table-schema';
 import { pepperEncryptionContext } from '../../shared/domain/pepper';
 import { capturedOutput, secretsIssued, startCapturingOutput } from './log-capture';
 
 /**
  * Runs before each test file, in that file's own module graph: points the real AWS SDK clients at the
- * run's dynalite and SES, gives the file a fresh table and pepper, and captures everything the code
+ * run's DynamoDB Local and SES, gives the file a fresh table and pepper, and captures everything the code
  * prints, so the file can end by proving no token or code reached a log.
  */
 const dynamoEndpoint = inject('dynamoEndpoint');
 const sesEndpoint = inject('sesEndpoint');
 
-Object.assign(process.env, {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-  AWS_ENDPOINT_URL_SESV2: sesEndpoint,
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  LATCHKEY_SES_LOCAL_URL: sesEndpoint,
-});
+useLocalAws({ dynamodb: dynamoEndpoint, ses: sesEndpoint });
 
 const masterKey = LocalKeyProvider.newMasterKey();
 const provider = new LocalKeyProvider(masterKey);
@@ -38,9 +30,7 @@ Object.assign(process.env, {
   LATCHKEY_MAIL_FROM: 'Latchkey <no-reply@latchkey.test>',
 });
 
-const admin = new DynamoDBClient({});
-await admin.send(new CreateTableCommand(createTableInput(tableName)));
-admin.destroy();
+await ensureTable(tableName);
 
 startCapturingOutput();
 

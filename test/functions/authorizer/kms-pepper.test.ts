@@ -78,7 +78,7 @@ describe('the pepper through KMS', () => {
     for (const request of kms.requests) {
       expect(request.target).toBe('TrentService.Decrypt');
       expect(request.authorization).toMatch(
-        /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/kms\/aws4_request/,
+        /^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/us-east-1\/kms\/aws4_request/,
       );
       expect(request.body).toEqual({
         CiphertextBlob: Buffer.from(ciphertext).toString('base64'),

@@ -31,7 +31,7 @@ describe('KmsJsonDecrypter', () => {
     expect(jsonRequest?.target).toBe(sdkRequest?.target);
     expect(jsonRequest?.body).toEqual(sdkRequest?.body);
     expect(jsonRequest?.authorization?.split(' ')[0]).toBe(sdkRequest?.authorization?.split(' ')[0]);
-    expect(jsonRequest?.authorization).toMatch(/Credential=test\/\d{8}\/us-east-1\/kms\/aws4_request/);
+    expect(jsonRequest?.authorization).toMatch(/Credential=local\/\d{8}\/us-east-1\/kms\/aws4_request/);
     expect(Buffer.from(fromJson)).toEqual(Buffer.from(fromSdk.Plaintext ?? new Uint8Array()));
     expect(fromJson).toHaveLength(32);
   });

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/domain/onboarding';
 import { accountStore, tableName } from '../../../shared/services';
 
-/** The onboarding operations the admin command and the demo seeding share, against dynalite. */
+/** The onboarding operations the admin command and the demo seeding share, against DynamoDB Local. */
 const accounts = accountStore();
 const directory = () => new DynamoAccountDirectory(dynamoDocumentClient(), tableName());
 

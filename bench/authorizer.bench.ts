@@ -7,7 +7,6 @@
  * stack bundles them and their sizes compared. The last line is a JSON summary; the exit code is
  * non-zero when a call-count or bundle-size target fails (timings are reported, not enforced).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -118,10 +117,17 @@ function event(authorization: string): APIGatewayRequestAuthorizerEventV2 {
 const validEvent = event(`Bearer ${token}`);
 const malformedEvent = event(`Bearer ${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`);
 
-// Decision logs go where Lambda's would (a file descriptor), not to this terminal.
-const devNull = openSync('/dev/null', 'w');
+// The authorizer's log lines go where Lambda's would (its stdout), here counted and dropped: the
+// bytes per allowed and per refused verification are what CloudWatch Logs would ingest from the
+// function itself at the default level (Lambda's own lines are set to WARN and not written).
+let logBytes = 0;
+const stdoutWrite = process.stdout.write.bind(process.stdout);
 const consoleLog = console.log;
-console.log = (...args: unknown[]) => writeSync(devNull, `${args.join(' ')}\n`);
+process.stdout.write = ((chunk: string | Uint8Array) => {
+  logBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+  return true;
+}) as typeof process.stdout.write;
+console.log = (...args: unknown[]) => process.stdout.write(`${args.join(' ')}\n`);
 
 async function expectAllowed(allowed: boolean) {
   const result = await authorize(allowed ? validEvent : malformedEvent);
@@ -141,6 +147,7 @@ for (let i = 0; i < WARMUP; i++) {
 
 const samples = { getitem: [] as number[], authorizer: [] as number[], malformed: [] as number[] };
 const calls = { getitem: 0, authorizer: 0, malformed: 0 };
+const logged = { authorizer: 0, malformed: 0 };
 const kmsWarmBefore = kms.requests.length;
 let kmsMalformed = 0;
 for (let i = 0; i < ITERATIONS; i++) {
@@ -152,22 +159,26 @@ for (let i = 0; i < ITERATIONS; i++) {
   if (!found) throw new Error('The bare GetItem did not find the key');
 
   before = ddbCalls;
+  let logBefore = logBytes;
   start = process.hrtime.bigint();
   await expectAllowed(true);
   samples.authorizer.push(Number(process.hrtime.bigint() - start) / 1000);
   calls.authorizer += ddbCalls - before;
+  logged.authorizer += logBytes - logBefore;
 
   before = ddbCalls;
+  logBefore = logBytes;
   const kmsBefore = kms.requests.length;
   start = process.hrtime.bigint();
   await expectAllowed(false);
   samples.malformed.push(Number(process.hrtime.bigint() - start) / 1000);
   calls.malformed += ddbCalls - before;
+  logged.malformed += logBytes - logBefore;
   kmsMalformed += kms.requests.length - kmsBefore;
 }
 const kmsWarm = kms.requests.length - kmsWarmBefore - kmsMalformed;
+process.stdout.write = stdoutWrite;
 console.log = consoleLog;
-closeSync(devNull);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -213,6 +224,8 @@ const summary = {
   kms_calls_per_warm_verify: round(kmsWarm / ITERATIONS, 3),
   ddb_calls_per_malformed: round(calls.malformed / ITERATIONS, 3),
   kms_calls_per_malformed: round(kmsMalformed / ITERATIONS, 3),
+  log_bytes_per_allow: round(logged.authorizer / ITERATIONS),
+  log_bytes_per_refusal: round(logged.malformed / ITERATIONS),
   authorizer_bundle_kb: round(authorizerBytes / 1024),
   bare_bundle_kb: round(bareBytes / 1024),
   bundle_ratio: round(authorizerBytes / bareBytes, 3),
@@ -224,6 +237,11 @@ const targets = [
   { name: '0 KMS calls per warm verify', ok: summary.kms_calls_per_warm_verify === 0, enforced: true },
   { name: '0 DynamoDB calls per malformed token', ok: summary.ddb_calls_per_malformed === 0, enforced: true },
   { name: 'authorizer bundle <= 1.10 x bare', ok: summary.bundle_ratio <= 1.1, enforced: true },
+  {
+    name: '0 bytes of application log per allowed verification',
+    ok: summary.log_bytes_per_allow === 0,
+    enforced: true,
+  },
 ];
 
 const rows: [string, string, string, string][] = [
@@ -262,6 +280,10 @@ console.log(
 console.log(
   `bundles (esbuild, minified, ESM, node24, AWS SDK bundled): authorizer ${summary.authorizer_bundle_kb} KB, ` +
     `bare GetItem ${summary.bare_bundle_kb} KB, ratio ${summary.bundle_ratio}`,
+);
+console.log(
+  `authorizer log per verification (application lines, default level): allowed ${summary.log_bytes_per_allow} bytes, ` +
+    `refused ${summary.log_bytes_per_refusal} bytes`,
 );
 for (const t of targets)
   console.log(`${t.ok ? 'PASS' : 'FAIL'}  ${t.name}${t.enforced ? '' : ' (reported only)'}`);

@@ -8,6 +8,7 @@ export function describeFailure(error: unknown, now: Date = new Date()): string 
   if (!(error instanceof ApiError)) {
     return 'Something went wrong on the way to the server. Check your connection and try again.';
   }
+  if (error.status === 401) return 'Your session has ended. Sign in again.';
   switch (error.code) {
     case 'verification_failed': {
       const left = attemptsLeft(error.details);
@@ -32,8 +33,6 @@ export function describeFailure(error: unknown, now: Date = new Date()): string 
       return 'This key was changed by someone else in the meantime. Close this and try again.';
     case 'not_found':
       return 'This API key no longer exists.';
-    case 'unauthorized':
-      return 'Your session has ended. Sign in again.';
     default:
       return error.status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : error.message;
   }

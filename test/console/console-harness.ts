@@ -4,13 +4,14 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ENDPOINTS_FILE, PROJECT_ROOT } from '../../local/server';
 import { DynamoAccountStore } from '../../shared/adapters/dynamo-account-store';
 import { createAccount } from '../../shared/domain/onboarding';
+import { rememberSecret } from '../support/log-capture';
 
 /**
  * The browser tests' world: `npm start` as a developer runs it (its own process, its own engines,
@@ -29,12 +30,18 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+/** A whole flow in a browser: generous, since CI shares two cores with everything else. */
+export const BROWSER_TEST_TIMEOUT_MS = 90_000;
 export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'console');
 
 export interface RunningConsole {
   readonly url: string;
   readonly output: () => string;
   newAccount(): Promise<{ accountId: string; email: string }>;
+  /** Moves every open challenge of the account past its expiry, as ten minutes passing would. */
+  expireChallenges(accountId: string): Promise<number>;
+  /** A management API JWT for the account's owner, from the local issuer. */
+  ownerJwt(accountId: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +86,32 @@ export async function startConsole(): Promise<RunningConsole> {
       });
       return { accountId: account.accountId, email };
     },
+    async expireChallenges(accountId) {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: endpoints.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+          ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':sk': 'VERIFICATION#' },
+        }),
+      );
+      for (const item of Items) {
+        await client.send(
+          new UpdateCommand({
+            TableName: endpoints.tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET expiresAt = :past',
+            ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
+          }),
+        );
+      }
+      return Items.length;
+    },
+    async ownerJwt(accountId) {
+      const response = await fetch(`${url}/local/dev-token?account=${accountId}`);
+      const { token } = (await response.json()) as { token: string };
+      rememberSecret(token);
+      return token;
+    },
     async stop() {
       client.destroy();
       child.kill('SIGINT');
@@ -95,6 +128,8 @@ export async function launchBrowser(): Promise<Browser> {
 export async function newConsoleContext(browser: Browser, url: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+  // Well under the test's own timeout, so a missing element fails with its locator in the message.
+  context.setDefaultTimeout(15_000);
   return context;
 }
 
@@ -154,4 +189,56 @@ function exited(child: ChildProcess): Promise<void> {
 /** The clipboard as the page sees it (a string expression: the test's own types have no DOM). */
 export function readClipboard(page: Page): Promise<string> {
   return page.evaluate<string>('navigator.clipboard.readText()');
+}
+
+/** In the open "Verify your account" dialog: Send Code, the code from the Inbox panel, the confirm button. */
+export async function verifyWithEmailedCode(page: Page, email: string, confirmLabel: string): Promise<void> {
+  const verify = page.getByRole('dialog', { name: 'Verify your account' });
+  await verify.getByRole('button', { name: 'Send Code' }).click();
+  const code = await codeFromInbox(verify, email);
+  rememberSecret(code);
+  await verify.getByRole('textbox', { name: 'Verification code' }).fill(code);
+  await verify.getByRole('button', { name: confirmLabel }).click();
+}
+
+/** The token dialog's token, then Copy Token & Close; resolves once the dialog is gone. */
+export async function takeToken(page: Page): Promise<string> {
+  const dialog = page.getByRole('dialog', { name: 'You generated an API key' });
+  const token = await dialog.getByRole('textbox', { name: 'API key token' }).inputValue();
+  rememberSecret(token);
+  await dialog.getByRole('button', { name: 'Copy Token & Close' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return token;
+}
+
+/** Generate API Key through the page, with these permissions besides the basic one. */
+export async function generateKey(
+  page: Page,
+  email: string,
+  name: string,
+  permissions: readonly string[] = [],
+): Promise<string> {
+  await page.getByRole('button', { name: 'Generate API Key' }).click();
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  for (const permission of permissions) await page.getByRole('checkbox', { name: permission }).check();
+  await page.getByRole('button', { name: 'Generate Key' }).click();
+  await verifyWithEmailedCode(page, email, 'Verify & Generate Key');
+  const token = await takeToken(page);
+  await page.getByRole('row', { name: new RegExp(name) }).waitFor();
+  return token;
+}
+
+/** Opens a key's More Actions menu and picks an item. */
+export async function moreActions(page: Page, keyName: string, item: string): Promise<void> {
+  await page.getByRole('button', { name: `More Actions for ${keyName}` }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+/** GET /v1/sites on the protected API with an API key: the status code. */
+export async function sitesStatus(url: string, token: string, accountId: string): Promise<number> {
+  const response = await fetch(`${url}/v1/sites`, {
+    headers: { authorization: token, 'x-account-id': accountId },
+  });
+  await response.body?.cancel();
+  return response.status;
 }

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rememberSecret } from '../support/log-capture';
 import {
+  BROWSER_TEST_TIMEOUT_MS,
   codeFromInbox,
   expectAccessible,
   launchBrowser,
@@ -10,6 +11,7 @@ import {
   readClipboard,
   screenshot,
   signIn,
+  sitesStatus,
   startConsole,
 } from './console-harness';
 
@@ -37,15 +39,7 @@ beforeEach(async () => {
   page = await context.newPage();
 });
 
-async function sites(token: string, accountId: string): Promise<number> {
-  const response = await fetch(`${server.url}/v1/sites`, {
-    headers: { authorization: token, 'x-account-id': accountId },
-  });
-  await response.body?.cancel();
-  return response.status;
-}
-
-describe('API Keys page: generate', () => {
+describe('API Keys page: generate', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('signs in, copies the Account ID, generates a key with the emailed code, and the token works', async () => {
     const { accountId, email } = await server.newAccount();
     await page.goto(`${server.url}/`);
@@ -108,7 +102,7 @@ describe('API Keys page: generate', () => {
     await expectAccessible(page, 'key list');
     await screenshot(page, 'key-list');
 
-    expect(await sites(token, accountId)).toBe(200);
+    expect(await sitesStatus(server.url, token, accountId)).toBe(200);
     expect(server.output()).not.toContain(token);
     expect(server.output()).not.toContain(code);
   });

@@ -86,7 +86,11 @@ export function ApiKeysPage(props: { readonly api: ManagementApi; readonly local
   };
 
   const onFormSubmit = (mode: KeyFormMode, key: ApiKey | undefined, values: KeyFormValues) => {
-    const request = { name: values.name, description: values.description, permissions: values.permissions };
+    const request = {
+      name: values.name,
+      description: values.description,
+      permissions: [...values.permissions],
+    };
     if (mode === 'create') setFlow({ step: 'verify', intent: { action: 'create', request } });
     else if (mode === 'duplicate' && key !== undefined) {
       setFlow({ step: 'verify', intent: { action: 'duplicate', keyId: key.keyId, request } });

@@ -14,6 +14,9 @@ export interface DialogProps {
   readonly description?: ComponentChildren;
 }
 
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
+
 export function Dialog({ title, onDismiss, children, description }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -31,9 +34,28 @@ export function Dialog({ title, onDismiss, children, description }: DialogProps)
       event.preventDefault();
       dismiss.current?.();
     };
+    // A modal dialog makes the page inert, but Tab past its last control would leave for the browser's
+    // own UI: wrap around instead, so keyboard focus stays in the dialog until it closes.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Tab') return;
+      const controls = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((e) => !e.hidden);
+      const first = controls[0];
+      const last = controls[controls.length - 1];
+      if (first === undefined || last === undefined) return;
+      const active = document.activeElement;
+      if (event.shiftKey && (active === first || !dialog.contains(active))) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && (active === last || !dialog.contains(active))) {
+        event.preventDefault();
+        first.focus();
+      }
+    };
     dialog.addEventListener('cancel', onCancel);
+    dialog.addEventListener('keydown', onKeyDown);
     return () => {
       dialog.removeEventListener('cancel', onCancel);
+      dialog.removeEventListener('keydown', onKeyDown);
       dialog.close();
       if (opener?.isConnected) opener.focus();
     };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import description from '../docs/openapi.json' with { type: 'json' };
 import type { AccountDirectory } from '../shared/domain/onboarding';
-import type { GatewayResponse, LocalRequest } from './gateway';
-import { gatewayMessage } from './gateway';
+import type { LocalRequest } from './gateway';
+import { type GatewayResponse, gatewayMessage } from './http-io';
 import type { LocalIssuer } from './issuer';
 
 /**

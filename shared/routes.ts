@@ -1,5 +1,6 @@
-import type { ProtectedRoute } from './domain/authorization';
 import type { PermissionId, PermissionScope } from './domain/permissions';
+import type { ProtectedRoute } from './domain/protected-routes';
+import { routeKeyOf } from './route-matcher';
 
 /**
  * The one route table. The CDK stack and the local server both read it, so a route cannot exist in
@@ -160,18 +161,12 @@ export const ROUTES = [
 export type RouteId = (typeof ROUTES)[number]['id'];
 
 /** The API Gateway route key, e.g. `GET /v1/api-keys/{keyId}`. */
-export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
-  return `${route.method} ${route.path}`;
-}
+export const routeKey: (route: Pick<RouteDefinition, 'method' | 'path'>) => string = routeKeyOf;
 
 const byRouteKey: ReadonlyMap<string, RouteDefinition> = new Map(ROUTES.map((r) => [routeKey(r), r]));
 
 export function findRouteByKey(key: string): RouteDefinition | undefined {
   return byRouteKey.get(key);
-}
-
-export function routesOf(api: RouteDefinition['api']): RouteDefinition[] {
-  return ROUTES.filter((r) => r.api === api);
 }
 
 /** The routes the Latchkey authorizer guards, each with what the authorizer checks for it. */

@@ -1,9 +1,5 @@
 import type { ApiKeyRecord } from '../../shared/domain/api-keys';
-import {
-  authorizeRequest,
-  lastUsedStaleBefore,
-  ProtectedRouteTable,
-} from '../../shared/domain/authorization';
+import { authorizeRequest, lastUsedStaleBefore } from '../../shared/domain/authorization';
 import { systemClock } from '../../shared/domain/ports';
 import { logger } from '../../shared/logger';
 import { countMetric, METRICS, withMetrics } from '../../shared/metrics';
@@ -23,7 +19,7 @@ import { protectedRoutes } from './protected-routes';
  */
 const keys = authorizerKeyStore();
 const dependencies = { keys, tokens: authorizerPepperRing() };
-const routes = new ProtectedRouteTable(protectedRoutes());
+const routes = protectedRoutes();
 
 export function handler(event: AuthorizerEvent): Promise<AuthorizerResult> {
   return withMetrics(() => decide(event));

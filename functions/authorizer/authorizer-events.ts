@@ -10,12 +10,9 @@ import {
   type AuthorizationDecision,
   type AuthorizationRequest,
   apiKeyContextOf,
-  grantedRoutes,
-  iamPolicy,
-  type ProtectedRouteTable,
-  parseMethodArn,
-  routeArn,
 } from '../../shared/domain/authorization';
+import type { ProtectedRouteTable } from '../../shared/domain/protected-routes';
+import { parseMethodArn, restPolicyResult } from './rest-policy';
 
 /**
  * Translation between API Gateway's three authorizer event kinds and the domain's request and
@@ -60,7 +57,7 @@ function readTokenEvent(event: APIGatewayTokenAuthorizerEvent, routes: Protected
       accountId: undefined,
       siteId: undefined,
       headersVisible: false,
-      route: arn === undefined ? undefined : routes.find(arn.method, arn.path),
+      route: arn === undefined ? undefined : routes.match(arn.method, arn.path)?.route,
     },
   };
 }
@@ -76,17 +73,19 @@ function readRestRequestEvent(
     request: {
       ...fromHeaders(event.headers ?? {}),
       headersVisible: true,
-      route: routes.find(event.httpMethod, event.resource) ?? routes.find(event.httpMethod, event.path),
+      route:
+        routes.byRouteKey(`${event.httpMethod} ${event.resource}`) ??
+        routes.match(event.httpMethod, event.path)?.route,
     },
   };
 }
 
 function readHttpApiEvent(event: APIGatewayRequestAuthorizerEventV2, routes: ProtectedRouteTable): ReadEvent {
-  const [method = '', template = ''] = event.routeKey.split(' ', 2);
-  // `$default` and other catch-all route keys: match the concrete request instead.
+  // The route API Gateway chose, when this table guards it; otherwise (`$default`, or a catch-all
+  // the table refines) the table's most specific route for the concrete request.
   const route =
-    routes.find(method, template) ??
-    routes.find(event.requestContext.http.method, event.requestContext.http.path);
+    routes.byRouteKey(event.routeKey) ??
+    routes.match(event.requestContext.http.method, event.requestContext.http.path)?.route;
   return {
     kind: 'http-api',
     routeLabel: event.routeKey,
@@ -113,40 +112,14 @@ function headerOf(headers: Readonly<Record<string, string | undefined>>, name: s
   return undefined;
 }
 
-/**
- * HTTP APIs get the simple response. REST APIs get an IAM policy that stays correct if API Gateway
- * caches it across routes: a verified key's policy allows exactly the routes its permissions grant
- * (and explicitly denies the route just refused); an unverified token is denied the whole stage.
- */
+/** HTTP APIs get the simple response; REST APIs an IAM policy (rest-policy.ts). */
 export function authorizerResult(
   read: ReadEvent,
   decision: AuthorizationDecision,
   routes: ProtectedRouteTable,
 ): AuthorizerResult {
-  if (read.methodArn === undefined) {
-    return decision.allowed
-      ? { isAuthorized: true, context: apiKeyContextOf(decision.key, decision.siteId) }
-      : { isAuthorized: false, context: {} };
-  }
-  const methodArn = read.methodArn;
-  const arn = parseMethodArn(methodArn);
-  const key = decision.key;
-  if (arn === undefined || key === undefined) {
-    return {
-      principalId: 'latchkey:anonymous',
-      policyDocument: iamPolicy('Deny', [arn === undefined ? methodArn : `${arn.stageArn}/*`]),
-    };
-  }
-  const allowed = grantedRoutes(routes.routes, key, decision.siteId).map((route) =>
-    routeArn(arn.stageArn, route),
-  );
-  const statements = [
-    ...(allowed.length > 0 ? iamPolicy('Allow', allowed).Statement : []),
-    ...(decision.allowed ? [] : iamPolicy('Deny', [methodArn]).Statement),
-  ];
-  return {
-    principalId: key.keyId,
-    policyDocument: { Version: '2012-10-17', Statement: statements },
-    context: { ...apiKeyContextOf(key, decision.siteId) },
-  };
+  if (read.methodArn !== undefined) return restPolicyResult(read.methodArn, decision, routes.routes);
+  return decision.allowed
+    ? { isAuthorized: true, context: apiKeyContextOf(decision.key, decision.siteId) }
+    : { isAuthorized: false, context: {} };
 }

@@ -7,7 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SETTINGS } from '../../shared/config';
-import { type ProtectedRoute, ProtectedRouteTable } from '../../shared/domain/authorization';
+import { type ProtectedRoute, protectedRouteTable } from '../../shared/domain/protected-routes';
 import { type LatchkeyBackend, pepperDecryptStatement, pepperEnvironment, tableKeyStatement } from './access';
 import { LatchkeyFunction } from './latchkey-function';
 
@@ -166,7 +166,7 @@ export class LatchkeyAuthorizer extends Construct {
   private register(routes: readonly ProtectedRoute[]): void {
     const added = routes.map(({ method, path, permission, scope }) => ({ method, path, permission, scope }));
     // The same checks the function makes at cold start, made at synth time instead.
-    new ProtectedRouteTable([...this.routes, ...added]);
+    protectedRouteTable([...this.routes, ...added]);
     this.routes.push(...added);
   }
 }

@@ -1,112 +1,14 @@
 import type { ApiKeyRecord } from './api-keys';
 import type { TokenDigest } from './pepper';
-import { isPermissionId, type PermissionId, type PermissionScope } from './permissions';
 import type { KeyStore } from './ports';
+import type { ProtectedRoute } from './protected-routes';
 import { parseToken } from './token';
 
 /**
- * The Lambda authorizer's rules, free of AWS and of API Gateway's event shapes: which route a
- * request is for, whether a verified key may call it, and which execute-api ARNs a REST policy
- * allows. The handler in functions/authorizer only translates events to and from these.
+ * The Lambda authorizer's decision, free of AWS and of API Gateway's event shapes: whether a
+ * verified key may call the route a request is for. The handler in functions/authorizer finds the
+ * route (shared/route-matcher.ts) and translates events and results (rest-policy.ts for REST).
  */
-
-/** A route guarded by the authorizer. `path` uses API Gateway syntax (`/v1/items/{id}`, `{proxy+}`). */
-export interface ProtectedRoute {
-  /** An HTTP method, or `ANY`. */
-  readonly method: string;
-  readonly path: string;
-  readonly permission: PermissionId;
-  readonly scope: PermissionScope;
-}
-
-const METHOD_PATTERN = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY)$/;
-const PATH_PATTERN =
-  /^\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\+?\})?(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\+?\}))*$/;
-
-/**
- * The routes one authorizer guards. A route is found by its template (HTTP API route keys, REST
- * `resource`) or, when only the concrete path is known (REST TOKEN method ARNs), by matching it.
- */
-export class ProtectedRouteTable {
-  private readonly byTemplate = new Map<string, ProtectedRoute>();
-  private readonly matchers: { route: ProtectedRoute; pattern: RegExp }[] = [];
-
-  constructor(readonly routes: readonly ProtectedRoute[]) {
-    for (const route of routes) {
-      if (!METHOD_PATTERN.test(route.method))
-        throw new Error(`Protected route method "${route.method}" is not an HTTP method`);
-      if (!PATH_PATTERN.test(route.path))
-        throw new Error(`Protected route path "${route.path}" is not an API Gateway path`);
-      if (!isPermissionId(route.permission))
-        throw new Error(
-          `Protected route ${route.method} ${route.path} names unknown permission "${route.permission}"`,
-        );
-      if (route.scope !== 'account' && route.scope !== 'site')
-        throw new Error(
-          `Protected route ${route.method} ${route.path} has scope "${String(route.scope)}"; use account or site`,
-        );
-      const key = `${route.method} ${route.path}`;
-      if (this.byTemplate.has(key)) throw new Error(`Protected route ${key} is declared twice`);
-      this.byTemplate.set(key, route);
-      this.matchers.push({ route, pattern: pathPattern(route.path) });
-    }
-  }
-
-  /** `method` is the request's method; `path` a route template or a concrete request path. */
-  find(method: string, path: string): ProtectedRoute | undefined {
-    const exact = this.byTemplate.get(`${method} ${path}`) ?? this.byTemplate.get(`ANY ${path}`);
-    if (exact !== undefined) return exact;
-    return this.matchers.find(
-      (m) => (m.route.method === method || m.route.method === 'ANY') && m.pattern.test(path),
-    )?.route;
-  }
-}
-
-function pathPattern(template: string): RegExp {
-  const source = template
-    .split('/')
-    .map((segment) => {
-      if (/^\{[A-Za-z0-9_]+\+\}$/.test(segment)) return '[^/]+(?:/[^/]+)*';
-      if (/^\{[A-Za-z0-9_]+\}$/.test(segment)) return '[^/]+';
-      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
-  return new RegExp(`^${source}$`);
-}
-
-/** Reads `LATCHKEY_PROTECTED_ROUTES`: a JSON array of `{method, path, permission, scope}`. */
-export function parseProtectedRoutes(json: string, settingName: string): ProtectedRoute[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new Error(`${settingName} must be a JSON array of {method, path, permission, scope}`);
-  }
-  if (!Array.isArray(parsed) || parsed.length === 0) {
-    throw new Error(`${settingName} must be a non-empty JSON array of {method, path, permission, scope}`);
-  }
-  return parsed.map((entry: unknown, index) => {
-    if (typeof entry !== 'object' || entry === null)
-      throw new Error(`${settingName}[${index}] must be an object`);
-    const fields = new Map<string, unknown>(Object.entries(entry));
-    const [method, path, permission, scope] = ['method', 'path', 'permission', 'scope'].map((f) =>
-      fields.get(f),
-    );
-    if (
-      typeof method !== 'string' ||
-      typeof path !== 'string' ||
-      typeof permission !== 'string' ||
-      typeof scope !== 'string'
-    ) {
-      throw new Error(`${settingName}[${index}] needs string method, path, permission and scope`);
-    }
-    if (!isPermissionId(permission))
-      throw new Error(`${settingName}[${index}] names unknown permission "${permission}"`);
-    if (scope !== 'account' && scope !== 'site')
-      throw new Error(`${settingName}[${index}] scope must be account or site`);
-    return { method: method.toUpperCase(), path, permission, scope };
-  });
-}
 
 /** `Authorization: <token>` or `Authorization: Bearer <token>`; anything else yields the raw value. */
 export function tokenFromAuthorization(value: string | undefined): string | undefined {
@@ -243,64 +145,4 @@ export const LAST_USED_INTERVAL_MS = 5 * 60 * 1000;
 export function lastUsedStaleBefore(key: ApiKeyRecord, now: Date): string | undefined {
   const staleBefore = new Date(now.getTime() - LAST_USED_INTERVAL_MS).toISOString();
   return key.lastUsedAt === undefined || key.lastUsedAt < staleBefore ? staleBefore : undefined;
-}
-
-/** `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`, split into its parts. */
-export interface MethodArn {
-  /** Everything up to and including the stage: `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>`. */
-  readonly stageArn: string;
-  readonly method: string;
-  /** The concrete request path with a leading slash. */
-  readonly path: string;
-}
-
-export function parseMethodArn(arn: string): MethodArn | undefined {
-  const match = /^(arn:[a-z-]+:execute-api:[a-z0-9-]+:\d{12}:[A-Za-z0-9]+\/[^/]+)\/([A-Z]+|\*)\/?(.*)$/.exec(
-    arn,
-  );
-  if (match === null) return undefined;
-  const [, stageArn, method, path] = match;
-  if (stageArn === undefined || method === undefined || path === undefined) return undefined;
-  return { stageArn, method, path: `/${path}` };
-}
-
-/**
- * The execute-api ARN of one route. Path parameters become `*`; IAM's `*` also matches `/`, so a
- * parameter route also covers deeper paths under it: declare such routes under one permission.
- */
-export function routeArn(stageArn: string, route: ProtectedRoute): string {
-  const method = route.method === 'ANY' ? '*' : route.method;
-  const path = route.path
-    .split('/')
-    .map((segment) => (segment.startsWith('{') ? '*' : segment))
-    .join('/');
-  return `${stageArn}/${method}${path}`;
-}
-
-/**
- * The routes a verified key may call: every route whose permission it holds; site-scoped routes
- * only when the request named one of the key's sites (the policy is then specific to that site,
- * so `x-site-id` must be an identity source whenever API Gateway caches policies).
- */
-export function grantedRoutes(
-  routes: readonly ProtectedRoute[],
-  key: ApiKeyRecord,
-  siteId: string | undefined,
-): ProtectedRoute[] {
-  return routes.filter(
-    (route) =>
-      key.permissions.includes(route.permission) && (route.scope === 'account' || siteId !== undefined),
-  );
-}
-
-export interface IamPolicy {
-  Version: '2012-10-17';
-  Statement: { Action: 'execute-api:Invoke'; Effect: 'Allow' | 'Deny'; Resource: string[] }[];
-}
-
-export function iamPolicy(effect: 'Allow' | 'Deny', resources: readonly string[]): IamPolicy {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: [...resources] }],
-  };
 }

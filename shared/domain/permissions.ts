@@ -69,10 +69,6 @@ export function isPermissionId(id: string): id is PermissionId {
   return byId.has(id);
 }
 
-export function findPermission(id: string): Permission | undefined {
-  return byId.get(id);
-}
-
 export const REQUIRED_PERMISSIONS: readonly PermissionId[] = PERMISSIONS.filter((p) => p.required).map(
   (p) => p.id,
 );

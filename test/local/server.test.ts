@@ -316,7 +316,7 @@ describe('the protected API identity sources', () => {
 
 /**
  * The gateway on its own, over fixture handlers and a fixture authorizer, to pin down the API
- * Gateway behaviours the real handlers cannot steer: the event shape, allow/deny/throw, 500s, 501s.
+ * Gateway behaviours the real handlers cannot steer: the event shape, allow/deny/throw, 500s.
  */
 describe('the local gateway over fixture routes', () => {
   let server: Server;
@@ -460,17 +460,12 @@ describe('the local gateway over fixture routes', () => {
     expect(answer.json).toEqual({ plain: true });
   });
 
-  it('answers a clear 501 JSON for a route whose handler file does not exist yet', async () => {
+  it('answers 500 for a route whose handler module cannot load, as a failed cold start does in AWS', async () => {
     const token = await issuer.issue('user-missing');
     rememberSecret(token);
     const answer = await call(`${base}/missing`, { headers: bearer(token) });
-    expect(answer.status).toBe(501);
-    expect(answer.json).toEqual({
-      error: {
-        code: 'not_implemented',
-        message: 'test/local/fixtures/not-written-yet.ts does not exist yet',
-      },
-    });
+    expect(answer.status).toBe(500);
+    expect(answer.json).toEqual({ message: 'Internal Server Error' });
   });
 
   it('passes an allowing authorizer context to the handler as requestContext.authorizer.lambda', async () => {

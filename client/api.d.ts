@@ -147,6 +147,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's audit log
+         * @description Every key event and every verification event, newest first, one page at a time; filter by `keyId` and `type`. Events are kept a year by default (the table's TTL removes them).
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/account/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's webhook */
+        get: operations["getWebhook"];
+        /**
+         * Set the account's webhook
+         * @description An https URL that receives every key event and expiry reminder, signed per Standard Webhooks. Replaces any earlier URL and secret; the new secret is in this response only.
+         */
+        put: operations["putWebhook"];
+        post?: never;
+        /** Remove the account's webhook */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/token-leaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report leaked tokens (secret-scanning partner format)
+         * @description Public: no JWT, but the raw body must be signed (ECDSA P-256 / SHA-256) by a reporter key the stack trusts. A live token's key is deleted at once and the account is mailed. See docs/secret-scanning.md.
+         */
+        post: operations["reportTokenLeak"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sites": {
         parameters: {
             query?: never;
@@ -258,6 +320,70 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        /** @description One page of events, newest first. */
+        AuditEventPage: {
+            events: components["schemas"]["AuditEvent"][];
+            /** @description Pass back as `cursor` for the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        /** @description One audit event. Never a token, code, hash or pepper. */
+        AuditEvent: {
+            /** @description Time-ordered; events sort newest first by id. */
+            eventId: components["schemas"]["KeyId"];
+            /** @enum {string} */
+            type: "key.created" | "key.rotated" | "key.duplicated" | "key.updated" | "key.deleted" | "key.revoked_leak" | "verification.sent" | "verification.failed" | "verification.locked";
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description `null` when no member acted (a leak report). */
+            member: {
+                userId: string;
+                /** @description Masked, from the sign-in token when it has one. */
+                email: string | null;
+            } | null;
+            keyId: components["schemas"]["KeyId"] | null;
+            keyName: string | null;
+            /** @description Before and after for edits; after for new keys; before for deletions. */
+            changes: {
+                /** @description A key's shown fields: name, description, permissions and policies. Never a token or digest. */
+                before?: {
+                    [key: string]: unknown;
+                };
+                /** @description A key's shown fields: name, description, permissions and policies. Never a token or digest. */
+                after?: {
+                    [key: string]: unknown;
+                };
+            } | null;
+            source: {
+                ip: string | null;
+                userAgent: string | null;
+            };
+            requestId: string | null;
+            /** @description The verified action; where a leaked token was found. Never a secret. */
+            details: {
+                [key: string]: string | number;
+            } | null;
+        };
+        WebhookEnvelope: {
+            webhook: components["schemas"]["Webhook"];
+        };
+        /** @description The account's webhook. Never its secret. */
+        Webhook: {
+            url: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookCreated: {
+            webhook: components["schemas"]["Webhook"];
+            /** @description The Standard Webhooks signing secret. Shown in this response only. */
+            secret: string;
+        };
+        /** @description GitHub's feedback array: one element per reported token, in order. */
+        LeakFeedback: {
+            token_raw: string;
+            token_type: string;
+            /** @enum {string} */
+            label: "true_positive" | "false_positive";
+        }[];
         SiteList: {
             sites: components["schemas"]["Site"][];
         };
@@ -2066,6 +2192,629 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "member_locked";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - `internal_error`: Anything unexpected; details only in the log.
+             *     - `{"message": ...}`: The function crashed or timed out.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                keyId?: string;
+                type?: "key.created" | "key.rotated" | "key.duplicated" | "key.updated" | "key.deleted" | "key.revoked_leak" | "verification.sent" | "verification.failed" | "verification.locked";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events. */
+            200: {
+                headers: {
+                    /** @description Never cached: a token is shown once. */
+                    "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
+            };
+            /**
+             * @description - `invalid_cursor`: A cursor this API did not return.
+             *     - `validation_failed`: A body, query or header is not what the route takes; `details.issues` names each problem.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_cursor" | "validation_failed";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - `unauthorized`: No verified caller.
+             *     - `{"message": ...}`: API Gateway refused the bearer token (missing, expired, wrong issuer or audience).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description - `no_account`: The signed-in user belongs to no account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "no_account";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - `internal_error`: Anything unexpected; details only in the log.
+             *     - `{"message": ...}`: The function crashed or timed out.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook URL; never its secret. */
+            200: {
+                headers: {
+                    /** @description Never cached: a token is shown once. */
+                    "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEnvelope"];
+                };
+            };
+            /**
+             * @description - `unauthorized`: No verified caller.
+             *     - `{"message": ...}`: API Gateway refused the bearer token (missing, expired, wrong issuer or audience).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description - `no_account`: The signed-in user belongs to no account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "no_account";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description - `not_found`: No such key in the caller's account (another account's key is reported the same way). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - `internal_error`: Anything unexpected; details only in the log.
+             *     - `{"message": ...}`: The function crashed or timed out.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    putWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, at most 16 KiB. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The webhook and its secret. */
+            200: {
+                headers: {
+                    /** @description Never cached: a token is shown once. */
+                    "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /**
+             * @description - `invalid_json`: The body is not JSON.
+             *     - `invalid_webhook_url`: A webhook URL that is not https, or points at a private, loopback or link-local address.
+             *     - `validation_failed`: A body, query or header is not what the route takes; `details.issues` names each problem.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "invalid_webhook_url" | "validation_failed";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - `unauthorized`: No verified caller.
+             *     - `{"message": ...}`: API Gateway refused the bearer token (missing, expired, wrong issuer or audience).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description - `no_account`: The signed-in user belongs to no account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "no_account";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - `payload_too_large`: The body is over 16 KiB.
+             *     - `{"message": ...}`: The body is over API Gateway's own limit.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description - `unsupported_media_type`: A body that is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - `internal_error`: Anything unexpected; details only in the log.
+             *     - `{"message": ...}`: The function crashed or timed out.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; nothing more is delivered. */
+            204: {
+                headers: {
+                    /** @description Never cached: a token is shown once. */
+                    "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description - `unauthorized`: No verified caller.
+             *     - `{"message": ...}`: API Gateway refused the bearer token (missing, expired, wrong issuer or audience).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description - `no_account`: The signed-in user belongs to no account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "no_account";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description - `not_found`: No such key in the caller's account (another account's key is reported the same way). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - `internal_error`: Anything unexpected; details only in the log.
+             *     - `{"message": ...}`: The function crashed or timed out.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    reportTokenLeak: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Names the reporter public key (of `LATCHKEY_LEAK_REPORTER_KEYS`) that signed the body. */
+                "Github-Public-Key-Identifier": string;
+                /** @description Base64 DER ECDSA P-256 / SHA-256 signature of the raw body. */
+                "Github-Public-Key-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, at most 64 KiB. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                    type: string;
+                    /** @default  */
+                    url?: string;
+                    /** @default  */
+                    source?: string;
+                }[];
+            };
+        };
+        responses: {
+            /** @description The feedback array. */
+            200: {
+                headers: {
+                    /** @description Never cached: a token is shown once. */
+                    "Cache-Control": "no-store";
+                    "X-Content-Type-Options": "nosniff";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeakFeedback"];
+                };
+            };
+            /**
+             * @description - `invalid_json`: The body is not JSON.
+             *     - `too_many_tokens`: A leak report naming more than 100 tokens.
+             *     - `validation_failed`: A body, query or header is not what the route takes; `details.issues` names each problem.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "too_many_tokens" | "validation_failed";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description - `unauthorized`: No verified caller. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - `payload_too_large`: The body is over 16 KiB.
+             *     - `{"message": ...}`: The body is over API Gateway's own limit.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description Meant for people; may change. */
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description - `unsupported_media_type`: A body that is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
                             /** @description Meant for people; may change. */
                             message: string;
                             details?: {

@@ -146,6 +146,10 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
     }),
   );
   const pepperVersions = list('pepperVersions')?.map(Number);
+  const auditDays = integer('auditRetentionDays');
+  if (auditDays !== undefined && auditDays < 1) {
+    throw new Error(`Context auditRetentionDays must be at least 1, not ${auditDays}`);
+  }
   return {
     fromAddress,
     fromName: text('fromName'),
@@ -165,6 +169,8 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
     logLevel: logLevel === undefined ? undefined : applicationLogLevel('logLevel', logLevel),
     functionLogLevels,
     metricsNamespace: text('metricsNamespace'),
+    leakReporterKeys: text('leakReporterKeys'),
+    auditRetention: auditDays === undefined ? undefined : Duration.days(auditDays),
   };
 }
 

@@ -7,7 +7,8 @@ import { type HandlerModules, lambdaContext } from './lambda-invocation';
 
 /**
  * The two authorizers API Gateway runs before a route's handler: the JWT authorizer of the
- * management API and the Latchkey Lambda authorizer of the protected API. Either answers with the
+ * management API and the Latchkey Lambda authorizer of the protected API (and none for a route
+ * that checks a signature itself). Either answers with the
  * context the handler's event carries, or with the gateway's own 401, 403 or 500.
  */
 export type AuthorizerOutcome =
@@ -25,6 +26,8 @@ export class AuthorizerEmulation {
   ) {}
 
   authorize(route: RouteDefinition, event: HttpEvent): Promise<AuthorizerOutcome> {
+    // A route that checks its own signature has no gateway authorizer, so nothing to add.
+    if (route.auth.kind === 'signature') return Promise.resolve({ context: {} });
     return route.auth.kind === 'jwt' ? this.jwt(event) : this.lambda(route, event);
   }
 

@@ -105,6 +105,8 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
       LATCHKEY_KEY_PROVIDER: 'local',
       LATCHKEY_LOCAL_MASTER_KEY: secrets.masterKey,
       LATCHKEY_PEPPERS: JSON.stringify(secrets.peppers),
+      // Webhook receivers in local mode (and its tests) run on this machine.
+      LATCHKEY_WEBHOOKS_ALLOW_LOOPBACK: 'true',
     });
     process.env.LATCHKEY_MAIL_FROM ??= 'Latchkey <no-reply@latchkey.local>';
 

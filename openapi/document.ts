@@ -31,6 +31,13 @@ export const SECURITY_SCHEMES = {
     name: 'Authorization',
     description: 'The API key token, as `<token>` or `Bearer <token>`. Sent together with `x-account-id`.',
   },
+  reporterSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Github-Public-Key-Signature',
+    description:
+      'Leak reports: the base64 DER ECDSA P-256 / SHA-256 signature of the raw body by the reporter key that `Github-Public-Key-Identifier` names.',
+  },
   accountId: {
     type: 'apiKey',
     in: 'header',
@@ -67,6 +74,15 @@ const ifMatchHeader = z.string().meta({
   examples: ['"3"'],
 });
 
+const reporterHeaders = {
+  'Github-Public-Key-Identifier': z.string().meta({
+    description: 'Names the reporter public key (of `LATCHKEY_LEAK_REPORTER_KEYS`) that signed the body.',
+  }),
+  'Github-Public-Key-Signature': z.string().meta({
+    description: 'Base64 DER ECDSA P-256 / SHA-256 signature of the raw body.',
+  }),
+};
+
 const siteHeader = z.string().regex(SITE_ID_PATTERN).meta({
   description: "One of the account's sites; the authorizer checks it belongs to the key's account.",
 });
@@ -74,9 +90,8 @@ const siteHeader = z.string().regex(SITE_ID_PATTERN).meta({
 function errorResponses(route: RouteDefinition, contract: RouteContract): ZodOpenApiResponsesObject {
   const codes = new Set<ErrorCode>(contract.errors);
   codes.add('internal_error');
-  if (route.auth.kind === 'jwt') codes.add('unauthorized');
-  else {
-    codes.add('unauthorized');
+  codes.add('unauthorized');
+  if (route.auth.kind === 'apiKey') {
     codes.add('missing_permission');
     if (route.auth.scope === 'site') codes.add('missing_site');
   }
@@ -104,11 +119,9 @@ function errorResponses(route: RouteDefinition, contract: RouteContract): ZodOpe
 
   // Answers API Gateway gives itself, before or instead of the handler.
   const gatewayStatuses = new Set<number>([500]);
-  if (route.auth.kind === 'jwt') gatewayStatuses.add(401);
-  else {
-    gatewayStatuses.add(401);
-    gatewayStatuses.add(403);
-  }
+  // A signed route has no gateway authorizer: its 401 is the handler's own.
+  if (route.auth.kind !== 'signature') gatewayStatuses.add(401);
+  if (route.auth.kind === 'apiKey') gatewayStatuses.add(403);
   if (contract.body !== undefined) gatewayStatuses.add(413);
 
   const byStatus = new Map<number, ErrorCode[]>();
@@ -160,6 +173,7 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
   if (contract.verified === true) Object.assign(headers, proofSchema.shape);
   if (contract.ifMatch === true) headers['If-Match'] = ifMatchHeader.optional();
   if (route.auth.kind === 'apiKey' && route.auth.scope === 'site') headers['x-site-id'] = siteHeader;
+  if (route.auth.kind === 'signature') Object.assign(headers, reporterHeaders);
 
   const success = contract.success;
   const successHeaders: Record<string, z.ZodType> = { ...securityHeaders };
@@ -170,7 +184,12 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
     summary: contract.summary,
     ...(contract.description === undefined ? {} : { description: contract.description }),
     tags: [route.api],
-    security: route.auth.kind === 'jwt' ? [{ userJwt: [] }] : [{ apiKey: [], accountId: [] }],
+    security:
+      route.auth.kind === 'jwt'
+        ? [{ userJwt: [] }]
+        : route.auth.kind === 'signature'
+          ? [{ reporterSignature: [] }]
+          : [{ apiKey: [], accountId: [] }],
     ...(route.auth.kind === 'apiKey'
       ? { 'x-latchkey-permission': { permission: route.auth.permission, scope: route.auth.scope } }
       : {}),
@@ -184,7 +203,7 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
       : {
           requestBody: {
             required: contract.bodyOptional !== true,
-            description: `JSON, at most ${MAX_BODY_BYTES / 1024} KiB.`,
+            description: `JSON, at most ${(contract.maxBodyBytes ?? MAX_BODY_BYTES) / 1024} KiB.`,
             content: { 'application/json': { schema: contract.body } },
           },
         }),

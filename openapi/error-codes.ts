@@ -16,6 +16,11 @@ export const ERROR_CODES = {
     description: 'Permission ids not in the catalog, all named in `details.unknownPermissions`.',
   },
   invalid_cursor: { status: 400, description: 'A cursor this API did not return.' },
+  invalid_webhook_url: {
+    status: 400,
+    description: 'A webhook URL that is not https, or points at a private, loopback or link-local address.',
+  },
+  too_many_tokens: { status: 400, description: 'A leak report naming more than 100 tokens.' },
   unauthorized: { status: 401, description: 'No verified caller.' },
   no_account: { status: 403, description: 'The signed-in user belongs to no account.' },
   verification_failed: {

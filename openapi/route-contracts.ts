@@ -7,19 +7,26 @@ import {
   startVerificationSchema,
   updateApiKeySchema,
 } from '../shared/domain/api-key-requests';
+import { listAuditEventsQuerySchema } from '../shared/domain/audit-events';
+import { leakReportSchema, MAX_REPORT_BYTES } from '../shared/domain/leak-reports';
 import { newProductSchema } from '../shared/domain/products';
+import { putWebhookSchema } from '../shared/domain/webhooks';
 import type { RouteId } from '../shared/routes';
 import type { ErrorCode } from './error-codes';
 import {
   accountSchema,
   apiKeyEnvelopeSchema,
   apiKeyPageSchema,
+  auditEventPageSchema,
   issuedKeySchema,
+  leakFeedbackSchema,
   permissionCatalogSchema,
   productEnvelopeSchema,
   productListSchema,
   sentCodeSchema,
   siteListSchema,
+  webhookCreatedSchema,
+  webhookEnvelopeSchema,
 } from './schemas';
 
 /**
@@ -36,6 +43,8 @@ export interface RouteContract {
   readonly body?: z.ZodType;
   /** Rotate and delete take no body; `{}` is accepted as the same thing. */
   readonly bodyOptional?: boolean;
+  /** The largest body the handler reads. @default MAX_BODY_BYTES (16 KiB) */
+  readonly maxBodyBytes?: number;
   /** The action spends an emailed code: `X-Verification-Id` and `X-Verification-Code`. */
   readonly verified?: boolean;
   /** The action honours `If-Match: "<version>"`. */
@@ -139,6 +148,41 @@ export const ROUTE_CONTRACTS: Readonly<Record<RouteId, RouteContract>> = {
     ifMatch: true,
     success: { status: 204, description: 'Deleted.' },
     errors: ['no_account', 'not_found', 'precondition_failed', 'version_conflict'],
+  },
+  ListAuditEvents: {
+    summary: "The account's audit log",
+    description:
+      "Every key event and every verification event, newest first, one page at a time; filter by `keyId` and `type`. Events are kept a year by default (the table's TTL removes them).",
+    query: listAuditEventsQuerySchema,
+    success: { status: 200, description: 'One page of events.', body: auditEventPageSchema },
+    errors: ['no_account', 'invalid_cursor'],
+  },
+  GetWebhook: {
+    summary: "The account's webhook",
+    success: { status: 200, description: 'The webhook URL; never its secret.', body: webhookEnvelopeSchema },
+    errors: ['no_account', 'not_found'],
+  },
+  PutWebhook: {
+    summary: "Set the account's webhook",
+    description:
+      'An https URL that receives every key event and expiry reminder, signed per Standard Webhooks. Replaces any earlier URL and secret; the new secret is in this response only.',
+    body: putWebhookSchema,
+    success: { status: 200, description: 'The webhook and its secret.', body: webhookCreatedSchema },
+    errors: ['no_account', 'invalid_webhook_url'],
+  },
+  DeleteWebhook: {
+    summary: "Remove the account's webhook",
+    success: { status: 204, description: 'Removed; nothing more is delivered.' },
+    errors: ['no_account', 'not_found'],
+  },
+  ReportTokenLeak: {
+    summary: 'Report leaked tokens (secret-scanning partner format)',
+    description:
+      "Public: no JWT, but the raw body must be signed (ECDSA P-256 / SHA-256) by a reporter key the stack trusts. A live token's key is deleted at once and the account is mailed. See docs/secret-scanning.md.",
+    body: leakReportSchema,
+    maxBodyBytes: MAX_REPORT_BYTES,
+    success: { status: 200, description: 'The feedback array.', body: leakFeedbackSchema },
+    errors: ['too_many_tokens'],
   },
   ListSites: {
     summary: "The sites of the key's account (sample protected API)",

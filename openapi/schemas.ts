@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SITE_ID_PATTERN } from '../shared/domain/accounts';
 import { DESCRIPTION_MAX, NAME_MAX } from '../shared/domain/api-keys';
+import { AUDIT_EVENT_TYPES } from '../shared/domain/audit-events';
 import { ACCOUNT_ID_PATTERN, KEY_ID_PATTERN, VERIFICATION_ID_PATTERN } from '../shared/domain/ids';
 import { TOKEN_PATTERN } from '../shared/domain/token';
 import { type ErrorCode, statusOf } from './error-codes';
@@ -113,6 +114,78 @@ export const productSchema = z
 
 export const productListSchema = z.object({ products: z.array(productSchema) }).meta({ id: 'ProductList' });
 export const productEnvelopeSchema = z.object({ product: productSchema }).meta({ id: 'ProductEnvelope' });
+
+const nullableText = z.string().nullable();
+const snapshotSchema = z.record(z.string(), z.unknown()).meta({
+  description: "A key's shown fields: name, description, permissions and policies. Never a token or digest.",
+});
+
+export const auditEventSchema = z
+  .object({
+    eventId: keyIdSchema.meta({ description: 'Time-ordered; events sort newest first by id.' }),
+    type: z.enum(AUDIT_EVENT_TYPES),
+    occurredAt: timestamp,
+    member: z
+      .object({
+        userId: z.string(),
+        email: nullableText.meta({ description: 'Masked, from the sign-in token when it has one.' }),
+      })
+      .nullable()
+      .meta({ description: '`null` when no member acted (a leak report).' }),
+    keyId: keyIdSchema.nullable(),
+    keyName: nullableText,
+    changes: z
+      .object({ before: snapshotSchema.optional(), after: snapshotSchema.optional() })
+      .nullable()
+      .meta({ description: 'Before and after for edits; after for new keys; before for deletions.' }),
+    source: z.object({ ip: nullableText, userAgent: nullableText }),
+    requestId: nullableText,
+    details: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .nullable()
+      .meta({ description: 'The verified action; where a leaked token was found. Never a secret.' }),
+  })
+  .meta({ id: 'AuditEvent', description: 'One audit event. Never a token, code, hash or pepper.' });
+
+export const auditEventPageSchema = z
+  .object({
+    events: z.array(auditEventSchema),
+    nextCursor: z.string().optional().meta({
+      description: 'Pass back as `cursor` for the next page; absent on the last page.',
+    }),
+  })
+  .meta({ id: 'AuditEventPage', description: 'One page of events, newest first.' });
+
+export const webhookSchema = z
+  .object({ url: z.string(), createdAt: timestamp })
+  .meta({ id: 'Webhook', description: "The account's webhook. Never its secret." });
+
+export const webhookEnvelopeSchema = z.object({ webhook: webhookSchema }).meta({ id: 'WebhookEnvelope' });
+
+export const webhookCreatedSchema = z
+  .object({
+    webhook: webhookSchema,
+    secret: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]+$/)
+      .meta({
+        description: 'The Standard Webhooks signing secret. Shown in this response only.',
+      }),
+  })
+  .meta({ id: 'WebhookCreated' });
+
+export const leakFeedbackSchema = z
+  .array(
+    z.object({
+      token_raw: z.string(),
+      token_type: z.string(),
+      label: z.enum(['true_positive', 'false_positive']),
+    }),
+  )
+  .meta({
+    id: 'LeakFeedback',
+    description: "GitHub's feedback array: one element per reported token, in order.",
+  });
 
 /** `{error:{code,message,details}}` with the codes one route answers with one status. */
 export function errorBodySchema(codes: readonly ErrorCode[]) {

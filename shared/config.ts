@@ -35,4 +35,13 @@ export const SETTINGS = {
    * on a team's own API. When absent, the authorizer guards the `apiKey` routes of shared/routes.ts.
    */
   protectedRoutes: 'LATCHKEY_PROTECTED_ROUTES',
+  /** Days an audit event is kept before the table's TTL removes it. @default 365 */
+  auditRetentionDays: 'LATCHKEY_AUDIT_RETENTION_DAYS',
+  /**
+   * JSON array `[{key_identifier, key, is_current}]` of the PEM public keys whose signed leak reports
+   * are heard (the shape GitHub publishes for secret scanning). Absent: every report gets 401.
+   */
+  leakReporterKeys: 'LATCHKEY_LEAK_REPORTER_KEYS',
+  /** `true` only in local mode: webhooks may be delivered to loopback addresses (for tests). */
+  webhooksAllowLoopback: 'LATCHKEY_WEBHOOKS_ALLOW_LOOPBACK',
 } as const;

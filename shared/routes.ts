@@ -14,13 +14,19 @@ export type Grant =
   | 'table:read' // GetItem / Query on the Latchkey table
   | 'table:write' // PutItem / UpdateItem / DeleteItem on the Latchkey table
   | 'mail:send' // ses:SendEmail from the configured identity
-  | 'pepper:decrypt'; // kms:Decrypt of the pepper data key
+  | 'pepper:decrypt' // kms:Decrypt of the pepper data key
+  | 'leak:reporters'; // the trusted leak-reporter public keys (a setting, no IAM)
 
 export type RouteAuth =
   /** Management API: API Gateway's JWT authorizer; the handler reads the subject from the claims. */
   | { readonly kind: 'jwt' }
   /** Protected API: the Latchkey Lambda authorizer checks the API key for this permission. */
-  | { readonly kind: 'apiKey'; readonly permission: PermissionId; readonly scope: PermissionScope };
+  | { readonly kind: 'apiKey'; readonly permission: PermissionId; readonly scope: PermissionScope }
+  /**
+   * No gateway authorizer: the handler authenticates the request itself (a leak report carries the
+   * reporter's signature over its body, which only the handler can check).
+   */
+  | { readonly kind: 'signature' };
 
 export interface RouteDefinition {
   /** Stable id: construct ids and function names derive from it. */
@@ -91,7 +97,7 @@ export const ROUTES = [
     path: '/v1/api-keys',
     handler: 'functions/api-keys/create-api-key.ts',
     auth: jwt,
-    grants: ['table:read', 'table:write', 'pepper:decrypt'],
+    grants: ['table:read', 'table:write', 'mail:send', 'pepper:decrypt'],
   },
   {
     id: 'RotateApiKey',
@@ -100,7 +106,7 @@ export const ROUTES = [
     path: '/v1/api-keys/{keyId}/rotate',
     handler: 'functions/api-keys/rotate-api-key.ts',
     auth: jwt,
-    grants: ['table:read', 'table:write', 'pepper:decrypt'],
+    grants: ['table:read', 'table:write', 'mail:send', 'pepper:decrypt'],
   },
   {
     id: 'DuplicateApiKey',
@@ -109,7 +115,7 @@ export const ROUTES = [
     path: '/v1/api-keys/{keyId}/duplicate',
     handler: 'functions/api-keys/duplicate-api-key.ts',
     auth: jwt,
-    grants: ['table:read', 'table:write', 'pepper:decrypt'],
+    grants: ['table:read', 'table:write', 'mail:send', 'pepper:decrypt'],
   },
   {
     id: 'UpdateApiKey',
@@ -118,7 +124,7 @@ export const ROUTES = [
     path: '/v1/api-keys/{keyId}',
     handler: 'functions/api-keys/update-api-key.ts',
     auth: jwt,
-    grants: ['table:read', 'table:write', 'pepper:decrypt'],
+    grants: ['table:read', 'table:write', 'mail:send', 'pepper:decrypt'],
   },
   {
     id: 'DeleteApiKey',
@@ -127,7 +133,52 @@ export const ROUTES = [
     path: '/v1/api-keys/{keyId}',
     handler: 'functions/api-keys/delete-api-key.ts',
     auth: jwt,
+    grants: ['table:read', 'table:write', 'mail:send', 'pepper:decrypt'],
+  },
+  {
+    id: 'ListAuditEvents',
+    api: 'management',
+    method: 'GET',
+    path: '/v1/audit-events',
+    handler: 'functions/audit/list-audit-events.ts',
+    auth: jwt,
+    grants: ['table:read'],
+  },
+  {
+    id: 'GetWebhook',
+    api: 'management',
+    method: 'GET',
+    path: '/v1/account/webhook',
+    handler: 'functions/webhooks/get-webhook.ts',
+    auth: jwt,
+    grants: ['table:read', 'pepper:decrypt'],
+  },
+  {
+    id: 'PutWebhook',
+    api: 'management',
+    method: 'PUT',
+    path: '/v1/account/webhook',
+    handler: 'functions/webhooks/put-webhook.ts',
+    auth: jwt,
     grants: ['table:read', 'table:write', 'pepper:decrypt'],
+  },
+  {
+    id: 'DeleteWebhook',
+    api: 'management',
+    method: 'DELETE',
+    path: '/v1/account/webhook',
+    handler: 'functions/webhooks/delete-webhook.ts',
+    auth: jwt,
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'ReportTokenLeak',
+    api: 'management',
+    method: 'POST',
+    path: '/v1/token-leaks',
+    handler: 'functions/token-leaks/report-token-leak.ts',
+    auth: { kind: 'signature' },
+    grants: ['table:read', 'table:write', 'mail:send', 'pepper:decrypt', 'leak:reporters'],
   },
   {
     id: 'ListSites',

@@ -1,16 +1,25 @@
 import { dynamoDocumentClient, kmsClient, sesClient } from './adapters/aws-clients';
 import { countingDecryptFailures } from './adapters/counted-decrypter';
 import { DynamoAccountStore } from './adapters/dynamo-account-store';
+import { DynamoAuditLog } from './adapters/dynamo-audit-log';
+import { DynamoExpiryIndex } from './adapters/dynamo-expiry-index';
 import { DynamoKeyStore } from './adapters/dynamo-key-store';
 import { DynamoVerificationStore } from './adapters/dynamo-verification-store';
+import { DynamoWebhookStore } from './adapters/dynamo-webhook-store';
+import { HttpWebhookSender } from './adapters/http-webhook-sender';
 import { KmsDataKeyDecrypter } from './adapters/kms-data-key-decrypter';
 import { LocalKeyProvider } from './adapters/local-key-provider';
 import { SesMailer } from './adapters/ses-mailer';
 import { optionalEnv, requireEnv, SETTINGS } from './config';
+import { AuditEventFactory, type AuditLog, DEFAULT_AUDIT_RETENTION_DAYS } from './domain/audit-events';
+import { ExpiryReminderJob } from './domain/expiry-reminders';
 import { KeyLifecycle, VerificationCodeSender } from './domain/key-lifecycle';
+import { LeakReportService, parseReporterKeys } from './domain/leak-reports';
+import { SecurityNotifier, type WebhookStore } from './domain/notifications';
 import { type DataKeyDecrypter, PepperRing, parsePepperConfig } from './domain/pepper';
 import type { AccountStore, KeyStore, Mailer, VerificationStore } from './domain/ports';
 import { VerificationService } from './domain/verifications';
+import { logger } from './logger';
 import { countMetric, METRICS } from './metrics';
 
 /**
@@ -59,12 +68,66 @@ export const verificationStore = once(
   (): VerificationStore => new DynamoVerificationStore(dynamoDocumentClient(), tableName()),
 );
 
+export const auditLog = once((): AuditLog => new DynamoAuditLog(dynamoDocumentClient(), tableName()));
+
+/** Every writer stamps events with the same retention, read once here. */
+export const auditEvents = once(() => {
+  const days = optionalEnv(SETTINGS.auditRetentionDays);
+  const retention = days === undefined ? DEFAULT_AUDIT_RETENTION_DAYS : Number(days);
+  if (!Number.isInteger(retention) || retention < 1) {
+    throw new Error(`${SETTINGS.auditRetentionDays} must be a whole number of days, not "${days}"`);
+  }
+  return new AuditEventFactory(retention);
+});
+
 export const verificationService = once(
   () =>
     new VerificationService({
       store: verificationStore(),
       hasher: pepperRing(),
+      audit: auditLog(),
+      events: auditEvents(),
       onMemberLocked: () => countMetric(METRICS.membersLocked),
+    }),
+);
+
+export const webhookStore = once(
+  (): WebhookStore => new DynamoWebhookStore(dynamoDocumentClient(), tableName(), pepperRing),
+);
+
+/** Loopback is a destination only where the setting says so: local mode, for its tests. */
+export const webhooksAllowLoopback = once(() => optionalEnv(SETTINGS.webhooksAllowLoopback) === 'true');
+
+/** Security mails and webhooks after a committed event; failures are logged without secrets. */
+export const securityNotifier = once(
+  () =>
+    new SecurityNotifier({
+      mailer: mailer(),
+      accounts: accountStore(),
+      webhooks: webhookStore(),
+      sender: new HttpWebhookSender({ allowLoopback: webhooksAllowLoopback() }),
+      onFailure: ({ channel, eventType, accountId, error }) =>
+        logger.warn('notification not delivered', { channel, eventType, accountId }, error),
+    }),
+);
+
+export const expiryReminderJob = once(
+  () => new ExpiryReminderJob(new DynamoExpiryIndex(dynamoDocumentClient(), tableName()), securityNotifier()),
+);
+
+/** The trusted reporter keys; none configured means no report is heard. */
+export const leakReporterKeys = once(() => {
+  const json = optionalEnv(SETTINGS.leakReporterKeys);
+  return json === undefined ? [] : parseReporterKeys(json, SETTINGS.leakReporterKeys);
+});
+
+export const leakReportService = once(
+  () =>
+    new LeakReportService({
+      keys: keyStore(),
+      tokens: pepperRing(),
+      events: auditEvents(),
+      notifier: securityNotifier(),
     }),
 );
 
@@ -81,6 +144,8 @@ export const keyLifecycle = once(
       accounts: accountStore(),
       verifications: verificationService(),
       hasher: pepperRing(),
+      events: auditEvents(),
+      notifier: securityNotifier(),
     }),
 );
 

@@ -1,7 +1,7 @@
 import { resolveActor } from '../../shared/domain/actors';
 import { startVerificationSchema } from '../../shared/domain/api-key-requests';
 import { httpHandler } from '../../shared/http/http-handler';
-import { callerId, parseJsonBody } from '../../shared/http/request';
+import { callerDetails, callerId, parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
 import { countMetric, METRICS } from '../../shared/metrics';
 import { accountStore, verificationCodeSender } from '../../shared/services';
@@ -10,7 +10,7 @@ const accounts = accountStore();
 const codes = verificationCodeSender();
 
 export const handler = httpHandler(async (event) => {
-  const actor = await resolveActor(accounts, callerId(event));
+  const actor = await resolveActor(accounts, callerId(event), callerDetails(event));
   const body = parseJsonBody(event, startVerificationSchema);
   const sent = await codes.sendCode(actor, body);
   countMetric(METRICS.codesSent);

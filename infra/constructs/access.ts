@@ -35,13 +35,18 @@ export interface LatchkeyBackend {
   readonly pepper: PepperReference;
   /** @default - no function may send mail */
   readonly mail?: MailReference;
+  /** `LATCHKEY_LEAK_REPORTER_KEYS` for the leak-report route. @default - none: every report gets 401 */
+  readonly leakReporterKeys?: string;
+  /** Days audit events are kept (the table's TTL removes them). @default 365 */
+  readonly auditRetentionDays?: number;
 }
 
 /** The purpose every pepper's encryption context carries; the IAM condition matches it. */
 export const PEPPER_PURPOSE = pepperEncryptionContext(1).purpose;
 
-export function tableIndexArn(table: dynamodb.ITable): string {
-  return `${table.tableArn}/index/${TABLE_SCHEMA.indexes.byAccount.name}`;
+/** The ARNs of the table's indexes (by account; the sparse expiry index). */
+export function tableIndexArns(table: dynamodb.ITable): string[] {
+  return Object.values(TABLE_SCHEMA.indexes).map((index) => `${table.tableArn}/index/${index.name}`);
 }
 
 /**
@@ -96,12 +101,18 @@ export function accessFor(grants: readonly Grant[], backend: LatchkeyBackend): F
   const writes = grants.includes('table:write');
 
   if (reads || writes) environment[SETTINGS.tableName] = backend.table.tableName;
+  if (writes && backend.auditRetentionDays !== undefined) {
+    environment[SETTINGS.auditRetentionDays] = String(backend.auditRetentionDays);
+  }
+  if (grants.includes('leak:reporters') && backend.leakReporterKeys !== undefined) {
+    environment[SETTINGS.leakReporterKeys] = backend.leakReporterKeys;
+  }
   if (reads) {
     statements.push(
       new iam.PolicyStatement({
         sid: 'TableRead',
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: [backend.table.tableArn, tableIndexArn(backend.table)],
+        resources: [backend.table.tableArn, ...tableIndexArns(backend.table)],
       }),
     );
   }

@@ -5,6 +5,8 @@ import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,6 +14,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../shared/adapters/table-schema';
 import { apiKeyRoutes, ROUTES, type RouteDefinition } from '../../shared/routes';
+import { SCHEDULES } from '../../shared/schedules';
 import { accessFor, type LatchkeyBackend, type MailReference } from './access';
 import { LatchkeyAuthorizer } from './latchkey-authorizer';
 import { LatchkeyFunction } from './latchkey-function';
@@ -62,6 +65,15 @@ export interface LatchkeyServiceProps {
    */
   readonly sampleProtectedApi?: boolean;
   /**
+   * The public keys whose signed leaked-token reports `POST /v1/token-leaks` accepts: the JSON GitHub
+   * publishes for secret scanning (`[{key_identifier, key, is_current}]`, or its `{public_keys}`
+   * document as it is).
+   * @default - none: every report is refused with 401
+   */
+  readonly leakReporterKeys?: string;
+  /** How long audit events are kept before the table's TTL removes them. @default Duration.days(365) */
+  readonly auditRetention?: Duration;
+  /**
    * What happens to data on stack deletion: the table, both KMS keys and the user pool.
    * @default RemovalPolicy.RETAIN
    */
@@ -108,6 +120,8 @@ export class LatchkeyService extends Construct {
   readonly userPoolClient: cognito.UserPoolClient | undefined;
   /** Each route's function, by route id. */
   readonly routeFunctions: ReadonlyMap<string, LatchkeyFunction>;
+  /** Each scheduled job's function, by job id. */
+  readonly jobFunctions: ReadonlyMap<string, LatchkeyFunction>;
 
   constructor(scope: Construct, id: string, props: LatchkeyServiceProps) {
     super(scope, id);
@@ -138,13 +152,28 @@ export class LatchkeyService extends Construct {
       sortKey: { name: byAccount.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType[byAccount.projection],
     });
+    const byExpiry = TABLE_SCHEMA.indexes.byExpiry;
+    this.table.addGlobalSecondaryIndex({
+      indexName: byExpiry.name,
+      partitionKey: { name: byExpiry.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: byExpiry.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...byExpiry.projected],
+    });
 
     this.pepper = new LatchkeyPepper(this, 'Pepper', {
       ...(props.pepperVersions === undefined ? {} : { versions: props.pepperVersions }),
       removalPolicy,
     });
     this.mail = this.createMail(props);
-    this.backend = { table: this.table, tableKey: this.tableKey, pepper: this.pepper, mail: this.mail };
+    this.backend = {
+      table: this.table,
+      tableKey: this.tableKey,
+      pepper: this.pepper,
+      mail: this.mail,
+      auditRetentionDays: (props.auditRetention ?? Duration.days(365)).toDays(),
+      ...(props.leakReporterKeys === undefined ? {} : { leakReporterKeys: props.leakReporterKeys }),
+    };
 
     const functions = new Map<string, LatchkeyFunction>();
     const logLevel = (id: string) => props.functionLogLevels?.[id] ?? props.logLevel;
@@ -188,12 +217,22 @@ export class LatchkeyService extends Construct {
     });
     this.managementStage = this.stage('ManagementStage', this.managementApi, props, logRetention);
     for (const route of ROUTES.filter((r) => r.api === 'management')) {
-      this.managementApi.addRoutes({
+      const routes = this.managementApi.addRoutes({
         path: route.path,
         methods: [route.method as apigwv2.HttpMethod],
         integration: new integrations.HttpLambdaIntegration(`${route.id}Integration`, routeFunction(route)),
-        authorizer: jwtAuthorizer,
+        authorizer: route.auth.kind === 'signature' ? new apigwv2.HttpNoneAuthorizer() : jwtAuthorizer,
       });
+      if (route.auth.kind === 'signature') {
+        for (const r of routes) {
+          Validations.of(r).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason:
+              'Leaked-token reports come from secret scanners, which sign the body instead of signing in; ' +
+              'the handler refuses (401) any report not signed by a configured reporter key before parsing it.',
+          });
+        }
+      }
     }
 
     // The Lambda authorizer, and the sample protected API behind it.
@@ -220,6 +259,26 @@ export class LatchkeyService extends Construct {
       );
     }
     this.routeFunctions = functions;
+
+    // Scheduled jobs: the same function defaults and grants, started by an EventBridge schedule.
+    const jobs = new Map<string, LatchkeyFunction>();
+    for (const job of SCHEDULES) {
+      const access = accessFor(job.grants, this.backend);
+      const fn = new LatchkeyFunction(this, `${job.id}Function`, {
+        handlerFile: job.handler,
+        description: job.description,
+        environment: access.environment,
+        logRetention,
+      });
+      for (const statement of access.statements) fn.addToRolePolicy(statement);
+      new events.Rule(this, `${job.id}Schedule`, {
+        description: job.description,
+        schedule: events.Schedule.rate(Duration.minutes(job.everyMinutes)),
+        targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
+      });
+      jobs.set(job.id, fn);
+    }
+    this.jobFunctions = jobs;
   }
 
   private createMail(props: LatchkeyServiceProps): MailReference {

@@ -4,13 +4,17 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, Page } from '../domain/api-keys';
+import type { AuditEvent } from '../domain/audit-events';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { KEY_ID_PATTERN } from '../domain/ids';
 import type { KeyStore } from '../domain/ports';
-import { writeIfCondition, writeOrFail } from './dynamo-errors';
+import { auditEventItem } from './dynamo-audit-log';
+import { transactIfCondition, transactOrFail, writeIfCondition, writeOrFail } from './dynamo-errors';
 import { keyOf, TABLE_SCHEMA } from './table-schema';
 
 const { byAccount } = TABLE_SCHEMA.indexes;
@@ -52,27 +56,28 @@ export class DynamoKeyStore implements KeyStore {
     return Item === undefined ? undefined : toRecord(Item);
   }
 
-  async create(record: ApiKeyRecord): Promise<void> {
-    await writeOrFail(
-      this.client.send(
-        new PutCommand({
+  async create(record: ApiKeyRecord, event?: AuditEvent): Promise<void> {
+    await this.change(
+      {
+        Put: {
           TableName: this.tableName,
           Item: toItem(record),
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
+        },
+      },
+      event,
       () => new ConflictError('An API key with that id already exists'),
     );
   }
 
-  async replace(record: ApiKeyRecord, expectedVersion: number): Promise<void> {
+  async replace(record: ApiKeyRecord, expectedVersion: number, event?: AuditEvent): Promise<void> {
     // An update of the fields a change may alter, not a whole-item put: `lastUsedAt`, written by the
     // authorizer without a version bump, must survive an edit that read the key before that write.
     const names = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`#${field}`, field]));
     const values = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`:${field}`, record[field]]));
-    await writeOrFail(
-      this.client.send(
-        new UpdateCommand({
+    await this.change(
+      {
+        Update: {
           TableName: this.tableName,
           Key: keyOf.apiKey(record.keyId),
           UpdateExpression: `SET ${CHANGEABLE_FIELDS.map((field) => `#${field} = :${field}`).join(', ')}`,
@@ -83,23 +88,45 @@ export class DynamoKeyStore implements KeyStore {
             ':accountId': record.accountId,
             ':expected': expectedVersion,
           },
-        }),
-      ),
+        },
+      },
+      event,
       () => this.explainLostCondition(record.keyId, record.accountId),
     );
   }
 
-  async delete(accountId: string, keyId: string, expectedVersion: number): Promise<void> {
-    await writeOrFail(
-      this.client.send(
-        new DeleteCommand({
+  async delete(accountId: string, keyId: string, expectedVersion: number, event?: AuditEvent): Promise<void> {
+    await this.change(
+      {
+        Delete: {
           TableName: this.tableName,
           Key: keyOf.apiKey(keyId),
           ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND version = :expected',
           ExpressionAttributeValues: { ':accountId': accountId, ':expected': expectedVersion },
+        },
+      },
+      event,
+      () => this.explainLostCondition(keyId, accountId),
+    );
+  }
+
+  async deleteIfTokenMatches(record: ApiKeyRecord, event: AuditEvent): Promise<boolean> {
+    return transactIfCondition(
+      this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: keyOf.apiKey(record.keyId),
+                ConditionExpression: 'attribute_exists(pk) AND tokenHash = :tokenHash',
+                ExpressionAttributeValues: { ':tokenHash': record.tokenHash },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: auditEventItem(event) } },
+          ],
         }),
       ),
-      () => this.explainLostCondition(keyId, accountId),
     );
   }
 
@@ -152,6 +179,32 @@ export class DynamoKeyStore implements KeyStore {
     );
   }
 
+  /**
+   * One conditional write, alone, or with its audit event in one transaction: either both are
+   * written or neither is.
+   */
+  private async change(
+    write: ConditionalWrite,
+    event: AuditEvent | undefined,
+    onLost: () => Error | Promise<Error>,
+  ): Promise<void> {
+    if (event !== undefined) {
+      const audit = { Put: { TableName: this.tableName, Item: auditEventItem(event) } };
+      await transactOrFail(
+        this.client.send(new TransactWriteCommand({ TransactItems: [write, audit] })),
+        onLost,
+      );
+      return;
+    }
+    const single =
+      'Put' in write
+        ? this.client.send(new PutCommand(write.Put))
+        : 'Update' in write
+          ? this.client.send(new UpdateCommand(write.Update))
+          : this.client.send(new DeleteCommand(write.Delete));
+    await writeOrFail(single, onLost);
+  }
+
   /** A lost condition means the key is gone or in another account (404) or was changed (409). */
   private async explainLostCondition(keyId: string, accountId: string): Promise<Error> {
     const current = await this.get(keyId);
@@ -163,6 +216,13 @@ export class DynamoKeyStore implements KeyStore {
     );
   }
 }
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** One of a transaction's writes; the same object also makes the single command. */
+type ConditionalWrite =
+  | { Put: NonNullable<TransactItem['Put']> }
+  | { Update: NonNullable<TransactItem['Update']> }
+  | { Delete: NonNullable<TransactItem['Delete']> };
 
 function toItem(record: ApiKeyRecord): Record<string, unknown> {
   return {

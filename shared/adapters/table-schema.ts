@@ -5,11 +5,15 @@
  * Items (pk / sk):
  *   ACCOUNT#<accountId> / ACCOUNT                 the account, its email and sites
  *   USER#<userId>       / MEMBERSHIP              which account a signed-in user acts for
- *   KEY#<keyId>         / KEY                     an API key (gsi1: ACCOUNT#<accountId> / KEY#<keyId>)
+ *   KEY#<keyId>         / KEY                     an API key (gsi1: ACCOUNT#<accountId> / KEY#<keyId>;
+ *                                                 gsi2, only when it expires: EXPIRES#<day> / <expiresAt>#<keyId>)
  *   ACCOUNT#<accountId> / VERIFICATION#<id>       a challenge, TTL'd by `expiresAt`
  *   ACCOUNT#<accountId> / GUARD#MEMBER#<userId>   one member's failure run and send log
  *   ACCOUNT#<accountId> / GUARD#MAILBOX           the account-wide send log guarding its mailbox
  *   SITE#<accountId>#<siteId> / PRODUCT#<id>      a product of the sample protected API
+ *   ACCOUNT#<accountId> / WEBHOOK                 the account's webhook (URL, sealed secret)
+ *   ACCOUNT#<accountId> / EVENT#<eventId>         an audit event, TTL'd by `expiresAt`
+ *                          (gsi1, key events only: ACCOUNT#<accountId>#KEY#<keyId> / EVENT#<eventId>)
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -18,6 +22,18 @@ export const TABLE_SCHEMA = {
   ttlAttribute: 'expiresAt',
   indexes: {
     byAccount: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+    /**
+     * Sparse: only keys with an expiry are in it, partitioned by the UTC day they expire, so the
+     * reminder job reads the coming week's keys and never scans. Its own attributes, not
+     * `expiresAt` itself: that name is also the TTL's, a number on other items, and an index key
+     * must have one type.
+     */
+    byExpiry: {
+      name: 'gsi2',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      projected: ['keyId', 'accountId', 'name', 'expiresAt', 'reminded7d', 'reminded1d'],
+    },
   },
 } as const;
 
@@ -34,6 +50,13 @@ export const keyOf = {
     sk: `GUARD#MEMBER#${userId}`,
   }),
   mailboxGuard: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'GUARD#MAILBOX' }),
+  webhook: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'WEBHOOK' }),
+  auditEvent: (accountId: string, eventId: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `EVENT#${eventId}`,
+  }),
+  /** The gsi1 partition of one key's events, inside its account. */
+  keyEvents: (accountId: string, keyId: string) => `ACCOUNT#${accountId}#KEY#${keyId}`,
   product: (accountId: string, siteId: string, productId: string) => ({
     pk: `SITE#${accountId}#${siteId}`,
     sk: `PRODUCT#${productId}`,
@@ -55,6 +78,8 @@ export function createTableInput(tableName: string) {
       { AttributeName: sortKey, AttributeType: 'S' as const },
       { AttributeName: indexes.byAccount.partitionKey, AttributeType: 'S' as const },
       { AttributeName: indexes.byAccount.sortKey, AttributeType: 'S' as const },
+      { AttributeName: indexes.byExpiry.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: indexes.byExpiry.sortKey, AttributeType: 'S' as const },
     ],
     KeySchema: [
       { AttributeName: partitionKey, KeyType: 'HASH' as const },
@@ -69,7 +94,24 @@ export function createTableInput(tableName: string) {
         ],
         Projection: { ProjectionType: indexes.byAccount.projection },
       },
+      {
+        IndexName: indexes.byExpiry.name,
+        KeySchema: [
+          { AttributeName: indexes.byExpiry.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: indexes.byExpiry.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...indexes.byExpiry.projected] },
+      },
     ],
+  };
+}
+
+/** The sparse expiry index's keys for a key that expires at `expiresAt` (ISO-8601 UTC). */
+export function expiryIndexKeys(keyId: string, expiresAt: string): Record<string, string> {
+  const { byExpiry } = TABLE_SCHEMA.indexes;
+  return {
+    [byExpiry.partitionKey]: `EXPIRES#${expiresAt.slice(0, 10)}`,
+    [byExpiry.sortKey]: `${expiresAt}#${keyId}`,
   };
 }
 

@@ -1,6 +1,7 @@
+import * as z from 'zod';
 import { maskEmail } from './accounts';
 import type { ApiKeyRecord, Page } from './api-keys';
-import { newKeyId } from './ids';
+import { KEY_ID_PATTERN, newKeyId } from './ids';
 
 /**
  * The audit log: who did what to which key, and who failed a code. Key events are written in the
@@ -160,3 +161,11 @@ export interface AuditLog {
   /** Newest first, the account's events only; the cursor is opaque, a bad one a ValidationError. */
   list(accountId: string, query: AuditQuery): Promise<Page<AuditEvent>>;
 }
+
+/** `GET /v1/audit-events`'s query, validated at the edge. */
+export const listAuditEventsQuerySchema = z.object({
+  keyId: z.string().regex(KEY_ID_PATTERN, 'keyId is not a key id').optional(),
+  type: z.enum(AUDIT_EVENT_TYPES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(512).optional(),
+});

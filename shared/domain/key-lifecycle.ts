@@ -1,6 +1,6 @@
 import type { Account } from './accounts';
 import { maskEmail } from './accounts';
-import type { Actor } from './actors';
+import { type Actor, auditContextOf } from './actors';
 import {
   type CreateApiKeyInput,
   type DuplicateApiKeyInput,
@@ -13,6 +13,7 @@ import {
   type UpdateApiKeyInput,
 } from './api-key-requests';
 import { type ApiKeyRecord, type Page, type PublicApiKey, toPublicApiKey } from './api-keys';
+import { type AuditEvent, AuditEventFactory, type KeyEventType, keySnapshot } from './audit-events';
 import { NotFoundError, PreconditionFailedError } from './errors';
 import { KEY_ID_PATTERN, newKeyId } from './ids';
 import type { TokenDigest } from './pepper';
@@ -33,6 +34,11 @@ export interface IssuedKey {
 
 export const KEY_NOT_FOUND = 'API key not found';
 
+/** Told of every committed key event (security mail, webhook); it never throws. */
+export interface KeyEventNotifier {
+  notify(event: AuditEvent): Promise<void>;
+}
+
 /**
  * Everything an account admin does to API keys. Each change follows one order: the input was
  * validated at the edge, the key is loaded (404, also for another account's key), the code is
@@ -45,6 +51,8 @@ export class KeyLifecycle {
   private readonly verifications: VerificationService;
   private readonly hasher: TokenHasher;
   private readonly clock: Clock;
+  private readonly events: AuditEventFactory;
+  private readonly notifier: KeyEventNotifier | undefined;
 
   constructor(deps: {
     keys: KeyStore;
@@ -52,19 +60,23 @@ export class KeyLifecycle {
     verifications: VerificationService;
     hasher: TokenHasher;
     clock?: Clock | undefined;
+    events?: AuditEventFactory | undefined;
+    notifier?: KeyEventNotifier | undefined;
   }) {
     this.keys = deps.keys;
     this.accounts = deps.accounts;
     this.verifications = deps.verifications;
     this.hasher = deps.hasher;
     this.clock = deps.clock ?? systemClock;
+    this.events = deps.events ?? new AuditEventFactory(undefined, () => this.clock.now());
+    this.notifier = deps.notifier;
   }
 
   async createApiKey(actor: Actor, input: CreateApiKeyInput, proof: VerificationProof): Promise<IssuedKey> {
     const request = normaliseCreateRequest(input);
     const account = await this.account(actor);
     await this.verifications.confirm(actor, { action: 'create', request }, proof);
-    return this.issueKey(actor, account, request);
+    return this.issueKey(actor, account, request, 'key.created');
   }
 
   async duplicateApiKey(
@@ -76,12 +88,23 @@ export class KeyLifecycle {
     const request = normaliseDuplicateRequest(input);
     const source = await loadOwnKey(this.keys, actor, sourceKeyId);
     const account = await this.account(actor);
-    await this.verifications.confirm(actor, { action: 'duplicate', keyId: source.keyId, request }, proof);
-    return this.issueKey(actor, account, {
-      name: request.name,
-      description: request.description ?? source.description,
-      permissions: request.permissions ?? source.permissions,
-    });
+    await this.verifications.confirm(
+      actor,
+      { action: 'duplicate', keyId: source.keyId, request },
+      proof,
+      source,
+    );
+    return this.issueKey(
+      actor,
+      account,
+      {
+        name: request.name,
+        description: request.description ?? source.description,
+        permissions: request.permissions ?? source.permissions,
+      },
+      'key.duplicated',
+      { duplicatedFrom: source.keyId },
+    );
   }
 
   /** Same key id, name, description and permissions; a new token, and the old one dies at once. */
@@ -92,14 +115,16 @@ export class KeyLifecycle {
     ifMatch?: number | undefined,
   ): Promise<IssuedKey> {
     const current = await this.loadForChange(actor, keyId, ifMatch);
-    await this.verifications.confirm(actor, { action: 'rotate', keyId, request: {} }, proof);
+    await this.verifications.confirm(actor, { action: 'rotate', keyId, request: {} }, proof, current);
     const token = generateToken(keyId);
     const record: ApiKeyRecord = {
       ...current,
       ...(await this.hasher.hashToken(token)),
       ...this.changeStamp(actor, current),
     };
-    await this.keys.replace(record, current.version);
+    const event = this.keyEvent(actor, 'key.rotated', record);
+    await this.keys.replace(record, current.version, event);
+    await this.notify(event);
     return { record, token };
   }
 
@@ -112,7 +137,7 @@ export class KeyLifecycle {
   ): Promise<ApiKeyRecord> {
     const patch = normaliseUpdateRequest(input);
     const current = await this.loadForChange(actor, keyId, ifMatch);
-    await this.verifications.confirm(actor, { action: 'update', keyId, request: patch }, proof);
+    await this.verifications.confirm(actor, { action: 'update', keyId, request: patch }, proof, current);
     const record: ApiKeyRecord = {
       ...current,
       name: patch.name ?? current.name,
@@ -120,7 +145,12 @@ export class KeyLifecycle {
       permissions: patch.permissions ?? current.permissions,
       ...this.changeStamp(actor, current),
     };
-    await this.keys.replace(record, current.version);
+    const event = this.keyEvent(actor, 'key.updated', record, {
+      before: keySnapshot(current),
+      after: keySnapshot(record),
+    });
+    await this.keys.replace(record, current.version, event);
+    await this.notify(event);
     return record;
   }
 
@@ -131,8 +161,10 @@ export class KeyLifecycle {
     ifMatch?: number | undefined,
   ): Promise<void> {
     const current = await this.loadForChange(actor, keyId, ifMatch);
-    await this.verifications.confirm(actor, { action: 'delete', keyId, request: {} }, proof);
-    await this.keys.delete(actor.accountId, keyId, current.version);
+    await this.verifications.confirm(actor, { action: 'delete', keyId, request: {} }, proof, current);
+    const event = this.keyEvent(actor, 'key.deleted', current, { before: keySnapshot(current) });
+    await this.keys.delete(actor.accountId, keyId, current.version, event);
+    await this.notify(event);
   }
 
   private async loadForChange(
@@ -154,6 +186,8 @@ export class KeyLifecycle {
     actor: Actor,
     account: Account,
     fields: Pick<ApiKeyRecord, 'name' | 'description' | 'permissions'>,
+    type: 'key.created' | 'key.duplicated',
+    details?: Readonly<Record<string, string>>,
   ): Promise<IssuedKey> {
     const now = this.clock.now();
     const keyId = newKeyId(now);
@@ -172,8 +206,30 @@ export class KeyLifecycle {
       updatedBy: actor.userId,
       version: 1,
     };
-    await this.keys.create(record);
+    const event = this.keyEvent(actor, type, record, { after: keySnapshot(record) }, details);
+    await this.keys.create(record, event);
+    await this.notify(event);
     return { record, token };
+  }
+
+  private keyEvent(
+    actor: Actor,
+    type: KeyEventType,
+    key: ApiKeyRecord,
+    changes?: AuditEvent['changes'],
+    details?: AuditEvent['details'],
+  ): AuditEvent {
+    return this.events.build(auditContextOf(actor), {
+      accountId: actor.accountId,
+      type,
+      key,
+      changes,
+      details,
+    });
+  }
+
+  private async notify(event: AuditEvent): Promise<void> {
+    await this.notifier?.notify(event);
   }
 
   private changeStamp(actor: Actor, current: ApiKeyRecord) {
@@ -254,6 +310,7 @@ export class VerificationCodeSender {
         headers: { 'Retry-After': '60' },
       });
     }
+    await this.verifications.recordEvent(actor, 'verification.sent', intent, key);
     return {
       verificationId: opened.verificationId,
       sentTo: maskEmail(account.email),

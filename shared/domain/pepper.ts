@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Tokens are stored only as HMAC-SHA-256 under a server secret, the pepper. The pepper itself is a
@@ -53,6 +53,32 @@ export class PepperRing {
     return digestsEqual(hmac(pepper, token), stored.tokenHash);
   }
 
+  /**
+   * Encrypts a secret Latchkey must read back (a webhook signing secret) with AES-256-GCM under a
+   * key derived from the current pepper, so the table holds it only as ciphertext that is useless
+   * without KMS, like a token's digest.
+   */
+  async seal(secret: string, purpose: string): Promise<SealedSecret> {
+    const key = sealingKey(await this.pepper(this.currentVersion), purpose);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+    return {
+      sealed: Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url'),
+      pepperVersion: this.currentVersion,
+    };
+  }
+
+  async open(sealed: SealedSecret, purpose: string): Promise<string> {
+    const key = sealingKey(await this.pepper(sealed.pepperVersion), purpose);
+    const bytes = Buffer.from(sealed.sealed, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString(
+      'utf8',
+    );
+  }
+
   /** Decrypts each version once per process; a failed decrypt is forgotten so the next call retries. */
   private pepper(version: number): Promise<Uint8Array> {
     const cached = this.plaintext.get(version);
@@ -64,6 +90,16 @@ export class PepperRing {
     pending.catch(() => this.plaintext.delete(version));
     return pending;
   }
+}
+
+export interface SealedSecret {
+  readonly sealed: string;
+  readonly pepperVersion: number;
+}
+
+/** One key per purpose, so a sealed value can never be opened as another kind of secret. */
+function sealingKey(pepper: Uint8Array, purpose: string): Buffer {
+  return createHmac('sha256', pepper).update(`latchkey-sealing-key:${purpose}`, 'utf8').digest();
 }
 
 export function hmac(key: Uint8Array, message: string): string {

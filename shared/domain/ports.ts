@@ -1,5 +1,6 @@
 import type { Account, Membership, Site } from './accounts';
 import type { ApiKeyRecord, Page } from './api-keys';
+import type { AuditEvent } from './audit-events';
 
 /**
  * The narrow ports the domain depends on. Adapters in `shared/adapters` implement them for
@@ -8,16 +9,25 @@ import type { ApiKeyRecord, Page } from './api-keys';
 export interface KeyStore {
   /** Strongly consistent read by key id; undefined when there is no such key. */
   get(keyId: string): Promise<ApiKeyRecord | undefined>;
+  /**
+   * Each change takes the audit event that records it and writes both in one transaction: a change
+   * is never without its event, and a change that fails leaves no event.
+   */
   /** Fails with ConflictError if the key id is taken. */
-  create(record: ApiKeyRecord): Promise<void>;
+  create(record: ApiKeyRecord, event?: AuditEvent): Promise<void>;
   /**
    * Writes `record` (whose `version` is the new version) only if the stored version is still
    * `expectedVersion` and the key still belongs to `record.accountId`; otherwise ConflictError
    * (or NotFoundError when the key is gone).
    */
-  replace(record: ApiKeyRecord, expectedVersion: number): Promise<void>;
+  replace(record: ApiKeyRecord, expectedVersion: number, event?: AuditEvent): Promise<void>;
   /** Deletes only if the key exists in that account (NotFoundError) at that version (ConflictError). */
-  delete(accountId: string, keyId: string, expectedVersion: number): Promise<void>;
+  delete(accountId: string, keyId: string, expectedVersion: number, event?: AuditEvent): Promise<void>;
+  /**
+   * Deletes the key, with its event, only while it still holds `record.tokenHash` (a key rotated in
+   * the meantime no longer holds the leaked secret). Returns whether it deleted.
+   */
+  deleteIfTokenMatches(record: ApiKeyRecord, event: AuditEvent): Promise<boolean>;
   /** Newest first. The cursor is opaque to callers; a malformed one is a ValidationError. */
   listByAccount(
     accountId: string,

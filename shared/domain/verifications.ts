@@ -1,6 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { MemberRole } from './accounts';
+import { type Actor, auditContextOf } from './actors';
 import { type Intent, requestHash } from './api-key-requests';
+import type { ApiKeyRecord } from './api-keys';
+import { AuditEventFactory, type AuditLog, type VerificationEventType } from './audit-events';
 import {
   AppError,
   ConflictError,
@@ -114,6 +117,8 @@ export class VerificationService {
   private readonly store: VerificationStore;
   private readonly hasher: SecretHasher;
   private readonly clock: Clock;
+  private readonly audit: AuditLog | undefined;
+  private readonly events: AuditEventFactory;
   private readonly onMemberLocked: (member: MemberRef) => void;
   readonly policy: VerificationPolicy;
 
@@ -122,6 +127,9 @@ export class VerificationService {
     hasher: SecretHasher;
     clock?: Clock | undefined;
     policy?: Partial<VerificationPolicy> | undefined;
+    /** Where `verification.*` events go; without it none are recorded. */
+    audit?: AuditLog | undefined;
+    events?: AuditEventFactory | undefined;
     /** Told each time a run of wrong codes locks a member (the composition root counts it). */
     onMemberLocked?: ((member: MemberRef) => void) | undefined;
   }) {
@@ -130,6 +138,34 @@ export class VerificationService {
     this.clock = deps.clock ?? systemClock;
     this.onMemberLocked = deps.onMemberLocked ?? (() => undefined);
     this.policy = { ...VERIFICATION_POLICY, ...deps.policy };
+    this.audit = deps.audit;
+    this.events = deps.events ?? new AuditEventFactory(undefined, () => this.clock.now());
+  }
+
+  /**
+   * Records a `verification.*` event. Such an event changes no key, so it is its own write, made
+   * after the fact it records (a send, a refusal, a lock) has been stored.
+   */
+  async recordEvent(
+    actor: AuditedMember,
+    type: VerificationEventType,
+    intent: Pick<Intent, 'action' | 'keyId'>,
+    key?: ApiKeyRecord | undefined,
+    reason?: string | undefined,
+  ): Promise<void> {
+    if (this.audit === undefined) return;
+    await this.audit.record(
+      this.events.build(auditContextOf(actor), {
+        accountId: actor.accountId,
+        type,
+        key,
+        details: {
+          action: intent.action,
+          ...(key === undefined && intent.keyId !== undefined ? { keyId: intent.keyId } : {}),
+          ...(reason === undefined ? {} : { reason }),
+        },
+      }),
+    );
   }
 
   /**
@@ -175,28 +211,35 @@ export class VerificationService {
    * is a 403 that counts against this member (and no one else); a locked member gets 429 before
    * anything is read. Consuming is one conditional write, so of parallel submissions one wins.
    */
-  async confirm(actor: VerifyingMember, intent: Intent, proof: VerificationProof): Promise<void> {
+  async confirm(
+    actor: AuditedMember,
+    intent: Intent,
+    proof: VerificationProof,
+    /** The key the action is about, named in a refusal's audit event. */
+    key?: ApiKeyRecord | undefined,
+  ): Promise<void> {
     const now = this.clock.now().getTime();
     const nowSeconds = Math.floor(now / 1000);
     const member = memberOf(actor);
+    const refusal: Refusal = { member, actor, intent, key };
     await this.unlockedGuard(member, now);
 
     const challenge = await this.store.getChallenge(actor.accountId, proof.verificationId);
     // Only the member a challenge was issued to may learn anything about it.
     if (challenge === undefined || challenge.userId !== actor.userId) {
-      return this.refuse(member, now, 'verification_failed', NOT_THIS_REQUEST);
+      return this.refuse(refusal, now, 'verification_failed', NOT_THIS_REQUEST);
     }
     const bound =
       challenge.action === intent.action &&
       challenge.keyId === intent.keyId &&
       challenge.requestHash === requestHash(intent.request);
-    if (!bound) return this.refuse(member, now, 'verification_failed', NOT_THIS_REQUEST);
-    if (challenge.consumed) return this.refuse(member, now, 'verification_used');
+    if (!bound) return this.refuse(refusal, now, 'verification_failed', NOT_THIS_REQUEST);
+    if (challenge.consumed) return this.refuse(refusal, now, 'verification_used');
     if (challenge.attempts >= this.policy.maxAttempts) {
-      return this.refuse(member, now, 'verification_exhausted');
+      return this.refuse(refusal, now, 'verification_exhausted');
     }
     // TTL deletion lags up to two days, so an item that is still there may already be dead.
-    if (challenge.expiresAt <= nowSeconds) return this.refuse(member, now, 'verification_expired');
+    if (challenge.expiresAt <= nowSeconds) return this.refuse(refusal, now, 'verification_expired');
 
     const codeMatches =
       CODE_PATTERN.test(proof.code) &&
@@ -211,9 +254,9 @@ export class VerificationService {
         this.policy.maxAttempts,
       );
       // Parallel wrong tries used the last ones up (or a parallel right one spent the code).
-      if (attempts === undefined) return this.refuse(member, now, 'verification_exhausted');
+      if (attempts === undefined) return this.refuse(refusal, now, 'verification_exhausted');
       const triesLeft = Math.max(0, this.policy.maxAttempts - attempts);
-      return this.refuse(member, now, 'verification_failed', WRONG_CODE, { triesLeft });
+      return this.refuse(refusal, now, 'verification_failed', WRONG_CODE, { triesLeft });
     }
 
     const won = await this.store.consume(
@@ -233,14 +276,19 @@ export class VerificationService {
    * the member already at the cap is answered as locked.
    */
   private async refuse(
-    member: MemberRef,
+    refusal: Refusal,
     now: number,
     code: VerificationRefusal,
     message?: string,
     details?: { triesLeft: number },
   ): Promise<never> {
+    const { member, actor, intent, key } = refusal;
     const failures = await this.store.countFailure(member, this.policy.lockThreshold, now);
     if (failures === undefined) throw this.lockedError(now, now);
+    await this.recordEvent(actor, 'verification.failed', intent, key, code);
+    // The failure that reaches the cap is the one that locks the member.
+    if (failures === this.policy.lockThreshold)
+      await this.recordEvent(actor, 'verification.locked', intent, key);
     // The count stops at the cap, so exactly one failure reaches it: the one that locks.
     if (failures === this.policy.lockThreshold) this.onMemberLocked(member);
     const text = message ?? (code === 'verification_failed' ? NOT_THIS_REQUEST : REFUSALS[code]);
@@ -320,6 +368,17 @@ export class VerificationService {
     }
     throw new ConflictError('Too many verification requests at once; try again', 'busy');
   }
+}
+
+/** A member as the audit log records them: who, and from where. */
+export type AuditedMember = VerifyingMember & Partial<Pick<Actor, 'email' | 'origin'>>;
+
+/** What a refusal counts against and records. */
+interface Refusal {
+  readonly member: MemberRef;
+  readonly actor: AuditedMember;
+  readonly intent: Intent;
+  readonly key: ApiKeyRecord | undefined;
 }
 
 function memberOf(actor: MemberRef): MemberRef {

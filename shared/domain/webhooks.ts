@@ -1,5 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import * as z from 'zod';
+
+/** `PUT /v1/account/webhook`'s body. */
+export const putWebhookSchema = z.strictObject({ url: z.string().min(1).max(2000) });
 
 /**
  * Webhooks signed per the Standard Webhooks scheme (standardwebhooks.com): each delivery carries

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { RequestOrigin } from '../domain/audit-events';
 import {
   NotFoundError,
   PayloadTooLargeError,
@@ -30,13 +31,19 @@ export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S):
 }
 
 /** The raw body text, or undefined when there is none. Refuses oversized bodies (413). */
-export function rawBody(event: HttpEvent): string | undefined {
+export function rawBody(event: HttpEvent, maxBytes: number = MAX_BODY_BYTES): string | undefined {
+  const bytes = rawBodyBytes(event, maxBytes);
+  return bytes?.toString('utf8');
+}
+
+/** The body's exact bytes, for checking a signature over them; 413 past `maxBytes`. */
+export function rawBodyBytes(event: HttpEvent, maxBytes: number = MAX_BODY_BYTES): Buffer | undefined {
   if (event.body === undefined || event.body === null) return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`The request body is larger than ${MAX_BODY_BYTES} bytes`);
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.length > maxBytes) {
+    throw new PayloadTooLargeError(`The request body is larger than ${maxBytes} bytes`);
   }
-  return text;
+  return bytes;
 }
 
 export function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
@@ -68,6 +75,23 @@ export function callerId(event: HttpEvent): string {
   if (typeof sub !== 'string' || sub === '')
     throw new UnauthorizedError('Sign in: this route needs a valid bearer token');
   return sub;
+}
+
+/** What the audit log records of a request: API Gateway's source IP, the user agent and request id. */
+export function requestOrigin(event: HttpEvent): RequestOrigin {
+  const userAgent = event.requestContext?.http?.userAgent ?? header(event, 'user-agent');
+  return {
+    sourceIp: event.requestContext?.http?.sourceIp,
+    // Capped: the user agent is the caller's to choose, and the audit log is not their storage.
+    userAgent: userAgent?.slice(0, 512),
+    requestId: event.requestContext?.requestId,
+  };
+}
+
+/** The signed-in member as the audit log records them: the JWT subject, its email claim and origin. */
+export function callerDetails(event: HttpEvent): { email?: string; origin: RequestOrigin } {
+  const email = event.requestContext.authorizer?.jwt?.claims.email;
+  return { ...(typeof email === 'string' && email !== '' ? { email } : {}), origin: requestOrigin(event) };
 }
 
 export function validate<S extends z.ZodType>(

@@ -14,6 +14,7 @@ import { LatchkeyFunction } from '../../infra/constructs/latchkey-function';
 import { buildLatchkeyApp, type LatchkeyStack } from '../../infra/stack';
 import { createTableInput, TABLE_SCHEMA, timeToLiveInput } from '../../shared/adapters/table-schema';
 import { type Grant, ROUTES, type RouteDefinition, routeKey } from '../../shared/routes';
+import { SCHEDULES } from '../../shared/schedules';
 
 /**
  * The deployable stack, synthesized once for the whole file exactly as `cdk synth` builds it: real
@@ -175,6 +176,12 @@ describe('the Latchkey stack', () => {
       for (const r of Object.values(resources).filter((x) => x.Type === 'AWS::ApiGatewayV2::Route')) {
         const route = ROUTES.find((x) => routeKey(x) === r.Properties.RouteKey);
         expect(route).toBeDefined();
+        if (route?.auth.kind === 'signature') {
+          // The leak-report route authenticates the reporter's signature in its handler.
+          expect(r.Properties.AuthorizationType).toBe('NONE');
+          expect(r.Properties.AuthorizerId).toBeUndefined();
+          continue;
+        }
         expect(r.Properties.AuthorizationType).toBe(route?.auth.kind === 'jwt' ? 'JWT' : 'CUSTOM');
         const authorizer = resource((r.Properties.AuthorizerId as { Ref: string }).Ref);
         expect(authorizer.Properties.AuthorizerType).toBe(route?.auth.kind === 'jwt' ? 'JWT' : 'REQUEST');
@@ -289,7 +296,7 @@ describe('the Latchkey stack', () => {
       }
     });
 
-    it('scopes table reads to the table and its gsi1 index, and writes to the table alone', () => {
+    it('scopes table reads to the table and its two indexes, and writes to the table alone', () => {
       const tableArn = arnOf(logicalId(stack.service.table));
       const read = statementsOf(
         routeFunction(ROUTES.find((r) => r.id === 'ListApiKeys') as RouteDefinition),
@@ -297,6 +304,7 @@ describe('the Latchkey stack', () => {
       expect(read?.Resource).toEqual([
         tableArn,
         { 'Fn::Join': ['', [tableArn, `/index/${TABLE_SCHEMA.indexes.byAccount.name}`]] },
+        { 'Fn::Join': ['', [tableArn, `/index/${TABLE_SCHEMA.indexes.byExpiry.name}`]] },
       ]);
       const write = statementsOf(
         routeFunction(ROUTES.find((r) => r.id === 'CreateApiKey') as RouteDefinition),
@@ -309,6 +317,10 @@ describe('the Latchkey stack', () => {
       const mayDecrypt = new Set([
         ...ROUTES.filter((r) => (r.grants as readonly Grant[]).includes('pepper:decrypt')).map((r) =>
           logicalId(routeFunction(r)),
+        ),
+        // The reminder job opens webhook secrets, which are sealed under the pepper.
+        ...SCHEDULES.filter((j) => (j.grants as readonly Grant[]).includes('pepper:decrypt')).map((j) =>
+          logicalId(stack.service.jobFunctions.get(j.id) as LatchkeyFunction),
         ),
         logicalId(stack.service.authorizer.function),
       ]);
@@ -413,6 +425,18 @@ describe('the Latchkey stack', () => {
             ],
             Projection: { ProjectionType: 'ALL' },
           },
+          {
+            IndexName: TABLE_SCHEMA.indexes.byExpiry.name,
+            KeySchema: [
+              { AttributeName: TABLE_SCHEMA.indexes.byExpiry.partitionKey, KeyType: 'HASH' },
+              { AttributeName: TABLE_SCHEMA.indexes.byExpiry.sortKey, KeyType: 'RANGE' },
+            ],
+            // Sparse and lean: only what the reminder job reads, never a token digest.
+            Projection: {
+              ProjectionType: 'INCLUDE',
+              NonKeyAttributes: [...TABLE_SCHEMA.indexes.byExpiry.projected],
+            },
+          },
         ],
       });
     });
@@ -473,6 +497,7 @@ describe('the Latchkey stack', () => {
         const expected = ['NODE_OPTIONS'];
         if (grants.includes('table:read') || grants.includes('table:write'))
           expected.push('LATCHKEY_TABLE_NAME');
+        if (grants.includes('table:write')) expected.push('LATCHKEY_AUDIT_RETENTION_DAYS');
         if (grants.includes('pepper:decrypt')) {
           expected.push('LATCHKEY_PEPPERS', 'LATCHKEY_PEPPER_KMS_KEY_ID', 'LATCHKEY_KEY_PROVIDER');
         }
@@ -678,6 +703,63 @@ describe('the Latchkey stack', () => {
       expect(body.widgets.find((w) => w.properties.title === 'Latchkey alarms')).toBeDefined();
     });
   });
+});
+
+describe('audit log, leak reports and notifications', () => {
+  it('runs the expiry reminder job hourly, with the grants its entry lists and nothing more', () => {
+    const job = SCHEDULES[0];
+    const fn = stack.service.jobFunctions.get(job.id);
+    if (fn === undefined) throw new Error('no reminder function');
+    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.Properties).toMatchObject({
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: [{ Arn: arnOf(logicalId(fn)), RetryPolicy: { MaximumRetryAttempts: 2 } }],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: arnOf(logicalId(fn)),
+      Principal: 'events.amazonaws.com',
+    });
+    expect(actionsOf(fn)).toEqual(expectedActions(job.grants));
+    const read = statementsOf(fn).find((s) => s.Sid === 'TableRead');
+    const tableArn = arnOf(logicalId(stack.service.table));
+    expect(asList(read?.Resource)).toContainEqual({
+      'Fn::Join': ['', [tableArn, `/index/${TABLE_SCHEMA.indexes.byExpiry.name}`]],
+    });
+  });
+
+  it('gives every writer the audit retention, one year unless configured', () => {
+    for (const route of ROUTES.filter((r) => (r.grants as readonly Grant[]).includes('table:write'))) {
+      expect(environmentOf(routeFunction(route)).LATCHKEY_AUDIT_RETENTION_DAYS, route.id).toBe('365');
+    }
+  });
+
+  it('passes the configured reporter keys to the leak route only, and takes retention from context', () => {
+    const reporterKeys = JSON.stringify([{ key_identifier: 'k', key: 'PEM', is_current: true }]);
+    const app = new App({
+      context: {
+        fromAddress: 'no-reply@latchkey.example',
+        leakReporterKeys: reporterKeys,
+        auditRetentionDays: '90',
+      },
+    });
+    const configured = buildLatchkeyApp(app);
+    const environment = (id: string) => {
+      const fn = configured.service.routeFunctions.get(id);
+      if (fn === undefined) throw new Error(`no ${id}`);
+      const child = fn.node.defaultChild as CfnElement;
+      const props = (Template.fromStack(configured).toJSON() as { Resources: Record<string, CfnResource> })
+        .Resources[configured.getLogicalId(child)]?.Properties as {
+        Environment: { Variables: Record<string, unknown> };
+      };
+      return props.Environment.Variables;
+    };
+    expect(environment('ReportTokenLeak').LATCHKEY_LEAK_REPORTER_KEYS).toBe(reporterKeys);
+    expect(environment('CreateApiKey').LATCHKEY_LEAK_REPORTER_KEYS).toBeUndefined();
+    expect(environment('CreateApiKey').LATCHKEY_AUDIT_RETENTION_DAYS).toBe('90');
+  }, 240_000);
 });
 
 function environmentOf(fn: lambda.IFunction): Record<string, unknown> {

@@ -34,7 +34,11 @@ describe('docs/openapi.json', () => {
     for (const route of ROUTES) {
       const security = document.paths[route.path]?.[route.method.toLowerCase()]?.security;
       expect(security, routeKey(route)).toEqual(
-        route.auth.kind === 'jwt' ? [{ userJwt: [] }] : [{ apiKey: [], accountId: [] }],
+        route.auth.kind === 'jwt'
+          ? [{ userJwt: [] }]
+          : route.auth.kind === 'signature'
+            ? [{ reporterSignature: [] }]
+            : [{ apiKey: [], accountId: [] }],
       );
     }
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
+import { AuditEventFactory } from '../../../shared/domain/audit-events';
 import { newKeyId } from '../../../shared/domain/ids';
-import { keyStore } from '../../../shared/services';
+import { auditLog, keyStore } from '../../../shared/services';
 import { seedAccount } from '../../support/accounts';
 
 const keys = keyStore();
@@ -85,5 +86,66 @@ describe('DynamoKeyStore', () => {
     expect(await keys.recordUse(newKeyId(), '2026-06-01T00:06:00.000Z', '2026-06-01T00:01:00.000Z')).toBe(
       false,
     );
+  });
+});
+
+describe('DynamoKeyStore with audit events', () => {
+  const events = new AuditEventFactory(30);
+  const context = {
+    member: { userId: 'user-a', email: 'a***@example.com' },
+    origin: { sourceIp: '203.0.113.9' },
+  };
+  const audit = auditLog();
+
+  async function eventsOf(accountId: string) {
+    return (await audit.list(accountId, { limit: 100 })).items;
+  }
+
+  it('writes a change and its event together, the event with the table TTL', async () => {
+    const record = await storedKey();
+    const event = events.build(context, { accountId: record.accountId, type: 'key.updated', key: record });
+    await keys.replace({ ...record, name: 'Renamed', version: 2 }, 1, event);
+    const [stored] = await eventsOf(record.accountId);
+    expect(stored).toEqual(event);
+    expect(stored?.expiresAt).toBeGreaterThan(Date.now() / 1000 + 29 * 86_400);
+    expect(stored?.expiresAt).toBeLessThanOrEqual(Date.now() / 1000 + 30 * 86_400 + 1);
+  });
+
+  it('leaves no event when the change loses its condition (create, replace, delete)', async () => {
+    const record = await storedKey();
+    const build = (type: 'key.created' | 'key.updated' | 'key.deleted') =>
+      events.build(context, { accountId: record.accountId, type, key: record });
+    await expect(keys.create({ ...record, name: 'Twin' }, build('key.created'))).rejects.toMatchObject({
+      statusCode: 409,
+    });
+    await expect(keys.replace({ ...record, version: 3 }, 2, build('key.updated'))).rejects.toMatchObject({
+      statusCode: 409,
+    });
+    await expect(keys.delete(record.accountId, record.keyId, 7, build('key.deleted'))).rejects.toMatchObject({
+      statusCode: 409,
+    });
+    const { account: other } = await seedAccount();
+    await expect(
+      keys.delete(other.accountId, record.keyId, 1, { ...build('key.deleted'), accountId: other.accountId }),
+    ).rejects.toMatchObject({ statusCode: 404 });
+    expect(await eventsOf(record.accountId)).toEqual([]);
+    expect(await eventsOf(other.accountId)).toEqual([]);
+    expect((await keys.get(record.keyId))?.name).toBe('Original');
+  });
+
+  it('deletes a leaked key only while it still holds the leaked digest', async () => {
+    const record = await storedKey();
+    const event = events.build(
+      { member: null, origin: {} },
+      { accountId: record.accountId, type: 'key.revoked_leak', key: record },
+    );
+    await keys.replace({ ...record, tokenHash: 'cm90YXRlZA', version: 2 }, 1);
+    expect(await keys.deleteIfTokenMatches(record, event)).toBe(false);
+    expect(await keys.get(record.keyId)).toBeDefined();
+    expect(await eventsOf(record.accountId)).toEqual([]);
+    const rotated = { ...record, tokenHash: 'cm90YXRlZA', version: 2 };
+    expect(await keys.deleteIfTokenMatches(rotated, event)).toBe(true);
+    expect(await keys.get(record.keyId)).toBeUndefined();
+    expect((await eventsOf(record.accountId)).map((e) => e.type)).toEqual(['key.revoked_leak']);
   });
 });

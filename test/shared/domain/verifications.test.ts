@@ -17,7 +17,7 @@ import {
   type VerificationProof,
   VerificationService,
 } from '../../../shared/domain/verifications';
-import { accountStore, pepperRing, tableName, verificationStore } from '../../../shared/services';
+import { accountStore, auditLog, pepperRing, tableName, verificationStore } from '../../../shared/services';
 import { seedAccount } from '../../support/accounts';
 import { rememberSecret } from '../../support/log-capture';
 
@@ -39,6 +39,7 @@ function serviceWith(clock: Clock, onMemberLocked?: (member: { userId: string })
     hasher: pepperRing(),
     clock,
     onMemberLocked,
+    audit: auditLog(),
   });
 }
 
@@ -174,6 +175,20 @@ describe('the per-member failure cap', () => {
     expect(hundredth.statusCode).toBe(403);
     expect(await guardOf(member)).toMatchObject({ failures: 100, lastFailureAt: clock.now().getTime() });
     expect(locks).toEqual([member.userId]);
+    // The audit log has the lock once, and a refusal event for the failure that caused it.
+    const lockEvents = (await auditLog().list(account.accountId, { type: 'verification.locked', limit: 10 }))
+      .items;
+    expect(lockEvents.map((e) => [e.member?.userId, e.details?.action, e.details?.keyId])).toEqual([
+      [member.userId, 'delete', KEY_A],
+    ]);
+    const refusals = await auditLog().list(account.accountId, { type: 'verification.failed', limit: 100 });
+    expect(refusals.items).toHaveLength(100);
+    const beyond = await auditLog().list(account.accountId, {
+      type: 'verification.failed',
+      limit: 100,
+      cursor: refusals.nextCursor,
+    });
+    expect(beyond.items).toEqual([]);
 
     // Locked: even the right code of a live challenge is refused, and no new code is issued.
     expect(await outcome(service.confirm(member, deleteIntent(KEY_A), right))).toEqual({

@@ -1,0 +1,27 @@
+import { resolveActor } from '../../shared/domain/actors';
+import { ValidationError } from '../../shared/domain/errors';
+import { newWebhookSecret, putWebhookSchema, webhookUrlProblem } from '../../shared/domain/webhooks';
+import { httpHandler } from '../../shared/http/http-handler';
+import { callerId, parseJsonBody } from '../../shared/http/request';
+import { json } from '../../shared/http/responses';
+import { accountStore, webhookStore, webhooksAllowLoopback } from '../../shared/services';
+
+const accounts = accountStore();
+const webhooks = webhookStore();
+const allowLoopback = webhooksAllowLoopback();
+
+/**
+ * `PUT /v1/account/webhook`: sets the account's webhook URL with a new signing secret, returned in
+ * this response only (like a token). Setting it again replaces the URL and the secret.
+ */
+export const handler = httpHandler(async (event) => {
+  const actor = await resolveActor(accounts, callerId(event));
+  const { url } = parseJsonBody(event, putWebhookSchema);
+  const problem = webhookUrlProblem(url, { allowLoopback });
+  if (problem !== undefined)
+    throw new ValidationError(`body.url: ${problem}`, { field: 'url' }, 'invalid_webhook_url');
+  const secret = newWebhookSecret();
+  const createdAt = new Date().toISOString();
+  await webhooks.put({ accountId: actor.accountId, url, secret, createdAt });
+  return json(200, { webhook: { url, createdAt }, secret });
+});

@@ -17,6 +17,15 @@ export { LatchkeyApiError as ApiError } from '../../client/index';
  */
 export type { Account, ApiKey, Permission, SentCode };
 
+/** One page of the audit log and the filters `GET /v1/audit-events` takes. */
+export type EventPage = operations['listAuditEvents']['responses'][200]['content']['application/json'];
+export type AuditEvent = EventPage['events'][number];
+export type AuditEventType = AuditEvent['type'];
+export interface EventFilters {
+  readonly keyId?: string | undefined;
+  readonly type?: AuditEventType | undefined;
+}
+
 type JsonBody<Operation extends keyof operations> = NonNullable<
   operations[Operation]['requestBody']
 >['content']['application/json'];
@@ -74,6 +83,14 @@ export class ManagementApi {
 
   async permissions(): Promise<readonly Permission[]> {
     return (await expectOk(this.client.GET('/v1/permissions'))).permissions;
+  }
+
+  listEvents(filters: EventFilters, cursor?: string, limit = 20): Promise<EventPage> {
+    return expectOk(
+      this.client.GET('/v1/audit-events', {
+        params: { query: { limit, cursor, keyId: filters.keyId, type: filters.type } },
+      }),
+    );
   }
 
   listKeys(cursor?: string, limit = 20): Promise<KeyPage> {

@@ -1,9 +1,17 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ManagementApi } from './api';
 import { completeSignIn, isCallback, type Session, startSignIn } from './auth';
+import { ActivityPage } from './components/activity-page';
 import { ApiKeysPage } from './components/api-keys-page';
 import { InboxPanel } from './components/inbox-panel';
 import type { ConsoleConfig } from './config';
+
+/** The pages of the sidebar, by the URL's hash, so a reload or a shared link keeps the page. */
+type ConsolePage = 'api-keys' | 'activity';
+
+function pageOf(hash: string): ConsolePage {
+  return hash === '#activity' ? 'activity' : 'api-keys';
+}
 
 type Phase =
   | { readonly kind: 'starting' }
@@ -17,6 +25,13 @@ type Phase =
 export function App({ config }: { readonly config: ConsoleConfig }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'starting' });
   const [inboxOpen, setInboxOpen] = useState(false);
+  const [page, setPage] = useState<ConsolePage>(pageOf(window.location.hash));
+
+  useEffect(() => {
+    const follow = () => setPage(pageOf(window.location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
 
   const signIn = () => {
     startSignIn(config).catch((error: unknown) =>
@@ -89,8 +104,13 @@ export function App({ config }: { readonly config: ConsoleConfig }) {
         </p>
         <ul aria-labelledby="settings-group">
           <li>
-            <a href="/" aria-current="page">
+            <a href="#api-keys" aria-current={page === 'api-keys' ? 'page' : undefined}>
               API Keys
+            </a>
+          </li>
+          <li>
+            <a href="#activity" aria-current={page === 'activity' ? 'page' : undefined}>
+              Activity
             </a>
           </li>
         </ul>
@@ -106,7 +126,8 @@ export function App({ config }: { readonly config: ConsoleConfig }) {
             </button>
           </div>
         )}
-        {api !== undefined && <ApiKeysPage api={api} localMode={config.localMode} />}
+        {api !== undefined && page === 'api-keys' && <ApiKeysPage api={api} localMode={config.localMode} />}
+        {api !== undefined && page === 'activity' && <ActivityPage api={api} />}
       </main>
       {config.localMode && (
         <aside id="inbox-panel" class="inbox-aside" hidden={!inboxOpen}>

@@ -35,7 +35,7 @@ import { accountStore, tableName } from '../shared/services';
  * LATCHKEY_TABLE_NAME names through the standard AWS SDK configuration (profile, region, credentials),
  * so it serves a deployed stack as well; `--local` targets the local stack's data dir instead.
  */
-export const USAGE = `Usage: npm run admin -- <command> [options]
+export const USAGE = `Usage: npm run admin -- <command> [options]   (or: npx latchkey admin <command> [options])
 
 Commands:
   create-account --email <address> [--site <id>=<name> ...] [--owner <jwt-sub>]

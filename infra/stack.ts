@@ -145,6 +145,7 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
       return [id, applicationLogLevel(`functionLogLevels (${id})`, level)];
     }),
   );
+  const hostedConsole = text('console');
   const pepperVersions = list('pepperVersions')?.map(Number);
   const auditDays = integer('auditRetentionDays');
   if (auditDays !== undefined && auditDays < 1) {
@@ -169,6 +170,8 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
     logLevel: logLevel === undefined ? undefined : applicationLogLevel('logLevel', logLevel),
     functionLogLevels,
     metricsNamespace: text('metricsNamespace'),
+    console: hostedConsole === undefined ? undefined : hostedConsole !== 'false',
+    cognitoDomainPrefix: text('cognitoDomainPrefix'),
     leakReporterKeys: text('leakReporterKeys'),
     auditRetention: auditDays === undefined ? undefined : Duration.days(auditDays),
   };

@@ -11,6 +11,9 @@ import { Construct } from 'constructs';
 import { buildConsoleSync } from '../../console/build';
 import { CONSOLE_REFERRER_POLICY, consoleContentSecurityPolicy } from '../../console/content-security-policy';
 
+/** The checked-in description (`npm run openapi`), published with the console. */
+const OPENAPI_DESCRIPTION = new URL('../../docs/openapi.json', import.meta.url);
+
 /** What the page reads from `/config.json` at start (see console/src/config.ts). */
 export interface ConsoleRuntimeConfig {
   /** The OIDC issuer the page discovers its sign-in and token endpoints from. */
@@ -148,7 +151,10 @@ export class LatchkeyConsole extends Construct {
     });
   }
 
-  /** Uploads the build and its runtime config.json, and invalidates the page's entry points. */
+  /**
+   * Uploads the build, its runtime config.json and the API's OpenAPI description (`/openapi.json`,
+   * beside the page that calls the API), and invalidates the entry points.
+   */
   publish(config: ConsoleRuntimeConfig): void {
     const runtimeConfig = {
       apiUrl: '',
@@ -171,11 +177,12 @@ export class LatchkeyConsole extends Construct {
       sources: [
         s3deploy.Source.data('index.html', readFileSync(join(this.buildDir, 'index.html'), 'utf8')),
         s3deploy.Source.jsonData('config.json', runtimeConfig),
+        s3deploy.Source.data('openapi.json', readFileSync(OPENAPI_DESCRIPTION, 'utf8')),
       ],
       cacheControl: [s3deploy.CacheControl.noCache()],
       prune: false,
       distribution: this.distribution,
-      distributionPaths: ['/', '/index.html', '/config.json'],
+      distributionPaths: ['/', '/index.html', '/config.json', '/openapi.json'],
     });
     // The page must never name files that are not there yet.
     entryPoints.node.addDependency(assets);

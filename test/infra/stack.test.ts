@@ -829,11 +829,13 @@ describe('the Latchkey stack', () => {
       }
     });
 
-    it('uploads the build and a runtime config.json naming the issuer and the app client', () => {
+    it('uploads the build, a runtime config.json naming the issuer and the app client, and the OpenAPI description', () => {
       const deployments = byType('Custom::CDKBucketDeployment').map(([, r]) => r.Properties);
       expect(deployments).toHaveLength(2);
       const entry = deployments.find((d) => Array.isArray(d.DistributionPaths));
-      expect(entry?.DistributionPaths).toEqual(['/', '/index.html', '/config.json']);
+      expect(entry?.DistributionPaths).toEqual(['/', '/index.html', '/config.json', '/openapi.json']);
+      // index.html, config.json and openapi.json: one source each.
+      expect(entry?.SourceObjectKeys).toHaveLength(3);
       expect(entry?.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
       const markers = JSON.stringify(entry?.SourceMarkers);
       expect(markers).toContain(JSON.stringify(ref(logicalId(stack.service.userPoolClient as IConstruct))));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,7 +8,7 @@ import { type DynamoDbLocal, LocalEngineError, startDynamoDbLocal } from '../loc
 import { executedDirectly } from '../local/executed-directly';
 import { useLocalAws } from '../local/local-aws';
 import { DEFAULT_DATA_DIR, ENDPOINTS_FILE, LOCAL_TABLE_NAME } from '../local/server';
-import { ensureTable } from '../local/table';
+import { ensureTable, tableExists } from '../local/table';
 import { dynamoDocumentClient } from '../shared/adapters/aws-clients';
 import { DynamoAccountDirectory } from '../shared/adapters/dynamo-account-directory';
 import type { Account } from '../shared/domain/accounts';
@@ -69,6 +70,12 @@ const consoleIo: AdminIo = {
 };
 
 class UsageError extends Error {}
+
+/** `--local` on a data dir with no Latchkey table: a setting to fix (exit 2), but no usage to repeat. */
+class NoLocalTableError extends UsageError {}
+
+/** Only onboarding may start a data dir; any other command on an empty one would show a blank store. */
+const CREATES_LOCAL_TABLE = new Set(['create-account']);
 
 const siteArgument = z
   .string()
@@ -168,7 +175,7 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = consoleIo)
     const stray = Object.keys(values).filter((name) => !spec.options.has(name) && !TARGET_OPTIONS.has(name));
     if (stray.length > 0) throw new UsageError(`${command} does not take --${stray.join(', --')}`);
     const run = spec.prepare(command, values);
-    cleanup = await selectTarget(values);
+    cleanup = await selectTarget(values, CREATES_LOCAL_TABLE.has(command));
     const services: Services = {
       accounts: accountStore(),
       directory: new DynamoAccountDirectory(dynamoDocumentClient(), tableName()),
@@ -176,6 +183,10 @@ export async function runAdmin(argv: readonly string[], io: AdminIo = consoleIo)
     io.out(JSON.stringify(await run(services), null, 2));
     return 0;
   } catch (error) {
+    if (error instanceof NoLocalTableError) {
+      io.err(`error: ${error.message}`);
+      return 2;
+    }
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}\nRun "npm run admin -- --help" for the commands and options.`);
       return 2;
@@ -218,7 +229,10 @@ type Options = ReturnType<typeof parseOptions>['values'];
  * running stack's DynamoDB Local (so it sees what the stack serves, with no second engine on the same
  * files) and otherwise opens the data dir itself, for as long as the command runs.
  */
-async function selectTarget(values: Options): Promise<(() => Promise<void>) | undefined> {
+async function selectTarget(
+  values: Options,
+  mayCreateTable: boolean,
+): Promise<(() => Promise<void>) | undefined> {
   if (values.local !== true) {
     if (values['data-dir'] !== undefined) throw new UsageError('--data-dir only goes with --local');
     if (values.table !== undefined) process.env.LATCHKEY_TABLE_NAME = values.table;
@@ -233,8 +247,15 @@ async function selectTarget(values: Options): Promise<(() => Promise<void>) | un
   let endpoint = running?.dynamodb;
   let table = running?.tableName ?? LOCAL_TABLE_NAME;
   let own: DynamoDbLocal | undefined;
+  const noTable = () =>
+    new NoLocalTableError(
+      `${dataDir} holds no Latchkey table: start the local stack once (npm start) or name its --data-dir; ` +
+        'create-account starts a new one',
+    );
   if (endpoint === undefined) {
-    own = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
+    const dbPath = join(dataDir, 'dynamodb');
+    if (!mayCreateTable && !existsSync(dbPath)) throw noTable();
+    own = await startDynamoDbLocal({ dbPath });
     endpoint = own.endpoint;
     table = LOCAL_TABLE_NAME;
   }
@@ -242,7 +263,8 @@ async function selectTarget(values: Options): Promise<(() => Promise<void>) | un
   process.env.LATCHKEY_TABLE_NAME = table;
   if (own === undefined) return undefined;
   try {
-    await ensureTable(table);
+    if (mayCreateTable) await ensureTable(table);
+    else if (!(await tableExists(table))) throw noTable();
   } catch (error) {
     await own.close();
     throw error;
@@ -297,6 +319,9 @@ function describe(error: unknown): string {
 }
 
 if (executedDirectly(import.meta.url)) {
+  // The SDK warns on every run that its 2027 releases will need Node 22; the lockfile pins this
+  // project's SDK, so for an operator the warning is noise that buries the command's own output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Exit explicitly: the SDK's keep-alive sockets would otherwise hold the process open a while.
   runAdmin(process.argv.slice(2)).then((code) => process.exit(code));
 }

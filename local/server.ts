@@ -15,6 +15,7 @@ import { DynamoAccountDirectory } from '../shared/adapters/dynamo-account-direct
 import { logger } from '../shared/logger';
 import { accountStore, tableName as configuredTableName } from '../shared/services';
 import { consoleHost } from './console-host';
+import { lockDataDir } from './data-dir-lock';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from './demo';
 import { type DynamoDbLocal, startDynamoDbLocal, startSesLocal } from './engines';
 import { executedDirectly } from './executed-directly';
@@ -23,6 +24,7 @@ import { LocalIssuer } from './issuer';
 import { useLocalAws } from './local-aws';
 import { localRoutes } from './local-routes';
 import { loadOrCreateLocalSecrets } from './local-secrets';
+import { refuseTakenPorts } from './ports';
 import { LOCAL_CLIENT_ID, LocalSignIn } from './sign-in';
 import { ensureTable } from './table';
 
@@ -72,12 +74,31 @@ export interface RunningLatchkey {
 export async function startLatchkey(options: StartOptions = {}): Promise<RunningLatchkey> {
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   await mkdir(dataDir, { recursive: true });
+  const lock = await lockDataDir(dataDir);
+  let ownDynamo: DynamoDbLocal | undefined;
+  const ownServers: Server[] = [];
+  const closeEngines = async () => {
+    await Promise.all([ownDynamo?.close(), ...ownServers.map(closeServer)]);
+    await lock.release();
+  };
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await refuseTakenPorts([
+      { port: options.port ?? 3000, host, setting: 'PORT' },
+      ...(options.engines === undefined
+        ? [
+            { port: options.sesPort ?? 8005, host: '127.0.0.1', setting: 'LATCHKEY_SES_PORT' },
+            { port: options.dynamoPort ?? 0, host: '127.0.0.1', setting: 'LATCHKEY_DYNAMODB_PORT' },
+          ]
+        : []),
+    ]);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   const secrets = await loadOrCreateLocalSecrets(dataDir);
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
 
-  let ownDynamo: DynamoDbLocal | undefined;
-  const ownServers: Server[] = [];
-  const closeEngines = () => Promise.all([ownDynamo?.close(), ...ownServers.map(closeServer)]);
   let dynamoEndpoint: string;
   let sesUrl: string;
   try {

@@ -39,3 +39,17 @@ export async function ensureTable(tableName: string): Promise<'created' | 'exist
     client.destroy();
   }
 }
+
+/** Whether the local engine holds the table (the admin command's `--local` refuses a store without one). */
+export async function tableExists(tableName: string): Promise<boolean> {
+  const client = new DynamoDBClient({});
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return false;
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,13 +1,12 @@
 import { maskEmail } from '../../shared/domain/accounts';
-import { accountOf, resolveActor } from '../../shared/domain/actors';
-import { httpHandler } from '../../shared/http/http-handler';
-import { callerId } from '../../shared/http/request';
+import { accountOf } from '../../shared/domain/actors';
+import { memberRoute } from '../../shared/http/member-handler';
 import { json } from '../../shared/http/responses';
 import { accountStore } from '../../shared/services';
 
 const accounts = accountStore();
 
-export const handler = httpHandler(async (event) => {
-  const account = await accountOf(accounts, await resolveActor(accounts, callerId(event)));
+export const handler = memberRoute(accounts, async ({ actor }) => {
+  const account = await accountOf(accounts, actor);
   return json(200, { accountId: account.accountId, email: maskEmail(account.email), sites: account.sites });
 });

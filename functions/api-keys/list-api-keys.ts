@@ -1,16 +1,14 @@
-import { resolveActor } from '../../shared/domain/actors';
 import { listApiKeysQuerySchema } from '../../shared/domain/api-key-requests';
 import { listApiKeys } from '../../shared/domain/key-lifecycle';
-import { httpHandler } from '../../shared/http/http-handler';
-import { callerId, parseQuery } from '../../shared/http/request';
+import { memberRoute } from '../../shared/http/member-handler';
+import { parseQuery } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
 import { accountStore, keyStore } from '../../shared/services';
 
 const accounts = accountStore();
 const keys = keyStore();
 
-export const handler = httpHandler(async (event) => {
-  const actor = await resolveActor(accounts, callerId(event));
+export const handler = memberRoute(accounts, async ({ event, actor }) => {
   const query = parseQuery(event, listApiKeysQuerySchema);
   const page = await listApiKeys(keys, actor, query);
   return json(200, {

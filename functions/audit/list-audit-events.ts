@@ -1,7 +1,6 @@
-import { resolveActor } from '../../shared/domain/actors';
 import { listAuditEventsQuerySchema, toPublicAuditEvent } from '../../shared/domain/audit-events';
-import { httpHandler } from '../../shared/http/http-handler';
-import { callerId, parseQuery } from '../../shared/http/request';
+import { memberRoute } from '../../shared/http/member-handler';
+import { parseQuery } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
 import { accountStore, auditLog } from '../../shared/services';
 
@@ -9,8 +8,7 @@ const accounts = accountStore();
 const audit = auditLog();
 
 /** `GET /v1/audit-events`: the caller's account only, newest first, paginated like the key list. */
-export const handler = httpHandler(async (event) => {
-  const actor = await resolveActor(accounts, callerId(event));
+export const handler = memberRoute(accounts, async ({ event, actor }) => {
   const query = parseQuery(event, listAuditEventsQuerySchema);
   const page = await audit.list(actor.accountId, query);
   return json(200, {

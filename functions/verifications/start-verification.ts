@@ -1,7 +1,6 @@
-import { resolveActor } from '../../shared/domain/actors';
 import { startVerificationSchema } from '../../shared/domain/api-key-requests';
-import { httpHandler } from '../../shared/http/http-handler';
-import { callerDetails, callerId, parseJsonBody } from '../../shared/http/request';
+import { memberRoute } from '../../shared/http/member-handler';
+import { parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
 import { countMetric, METRICS } from '../../shared/metrics';
 import { accountStore, verificationCodeSender } from '../../shared/services';
@@ -9,8 +8,7 @@ import { accountStore, verificationCodeSender } from '../../shared/services';
 const accounts = accountStore();
 const codes = verificationCodeSender();
 
-export const handler = httpHandler(async (event) => {
-  const actor = await resolveActor(accounts, callerId(event), callerDetails(event));
+export const handler = memberRoute(accounts, async ({ event, actor }) => {
   const body = parseJsonBody(event, startVerificationSchema);
   const sent = await codes.sendCode(actor, body);
   countMetric(METRICS.codesSent);

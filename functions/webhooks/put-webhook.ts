@@ -1,8 +1,7 @@
-import { resolveActor } from '../../shared/domain/actors';
 import { ValidationError } from '../../shared/domain/errors';
 import { newWebhookSecret, putWebhookSchema, webhookUrlProblem } from '../../shared/domain/webhooks';
-import { httpHandler } from '../../shared/http/http-handler';
-import { callerId, parseJsonBody } from '../../shared/http/request';
+import { memberRoute } from '../../shared/http/member-handler';
+import { parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
 import { accountStore, webhookStore, webhooksAllowLoopback } from '../../shared/services';
 
@@ -14,8 +13,7 @@ const allowLoopback = webhooksAllowLoopback();
  * `PUT /v1/account/webhook`: sets the account's webhook URL with a new signing secret, returned in
  * this response only (like a token). Setting it again replaces the URL and the secret.
  */
-export const handler = httpHandler(async (event) => {
-  const actor = await resolveActor(accounts, callerId(event));
+export const handler = memberRoute(accounts, async ({ event, actor }) => {
   const { url } = parseJsonBody(event, putWebhookSchema);
   const problem = webhookUrlProblem(url, { allowLoopback });
   if (problem !== undefined)

@@ -1,0 +1,33 @@
+import { createServer } from 'node:net';
+import { LocalEngineError } from './engines';
+
+/** A fixed port local mode needs, and the setting that chooses it. */
+export interface PortSetting {
+  readonly port: number;
+  readonly host: string;
+  readonly setting: string;
+}
+
+/**
+ * Checks each fixed port before anything starts, so a taken one is one line naming the port and the
+ * setting to change, instead of whichever engine's error comes first. Port 0 is always free.
+ */
+export async function refuseTakenPorts(ports: readonly PortSetting[]): Promise<void> {
+  for (const { port, host, setting } of ports) {
+    if (port !== 0 && !(await isFree(port, host))) throw portTaken(port, setting);
+  }
+}
+
+export function portTaken(port: number, setting: string): LocalEngineError {
+  return new LocalEngineError(`port ${port} is taken: set ${setting} to a free port (0 picks one)`);
+}
+
+function isFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: Error & { code?: string }) =>
+      error.code === 'EADDRINUSE' || error.code === 'EACCES' ? resolve(false) : reject(error),
+    );
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   buildConsole,
   consoleIsStale,
@@ -13,7 +13,8 @@ import {
 import { dynamoDocumentClient } from '../shared/adapters/aws-clients';
 import { DynamoAccountDirectory } from '../shared/adapters/dynamo-account-directory';
 import { logger } from '../shared/logger';
-import { accountStore, tableName as configuredTableName } from '../shared/services';
+import { apiKeyRoutesSetting } from '../shared/routes';
+import { accountStore, tableName as configuredTableName } from '../shared/wiring/stores';
 import { consoleHost } from './console-host';
 import { lockDataDir } from './data-dir-lock';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from './demo';
@@ -126,6 +127,7 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
       LATCHKEY_KEY_PROVIDER: 'local',
       LATCHKEY_LOCAL_MASTER_KEY: secrets.masterKey,
       LATCHKEY_PEPPERS: JSON.stringify(secrets.peppers),
+      LATCHKEY_PROTECTED_ROUTES: apiKeyRoutesSetting(),
       // Webhook receivers in local mode (and its tests) run on this machine.
       LATCHKEY_WEBHOOKS_ALLOW_LOOPBACK: 'true',
     });

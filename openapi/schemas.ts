@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import { SITE_ID_PATTERN } from '../shared/domain/accounts';
-import { DESCRIPTION_MAX, NAME_MAX } from '../shared/domain/api-keys';
+import { DESCRIPTION_MAX, NAME_MAX, type PublicApiKey } from '../shared/domain/api-keys';
 import { AUDIT_EVENT_TYPES } from '../shared/domain/audit-events';
 import { ACCOUNT_ID_PATTERN, KEY_ID_PATTERN, VERIFICATION_ID_PATTERN } from '../shared/domain/ids';
+import type { SentCode } from '../shared/domain/key-lifecycle';
+import type { toPublicProduct } from '../shared/domain/products';
 import { TOKEN_PATTERN } from '../shared/domain/token';
 import { type ErrorCode, statusOf } from './error-codes';
 
@@ -208,3 +210,21 @@ export const gatewayMessageSchema = z
 export function codesWithStatus(codes: readonly ErrorCode[], status: number): ErrorCode[] {
   return codes.filter((code) => statusOf(code) === status);
 }
+
+/**
+ * The response schemas above must describe exactly what the domain hands out: a field added to
+ * `PublicApiKey` (or removed from it) without the same change here is a type error on these lines.
+ */
+type Plain<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
+type Describes<Schema, Domain> = [keyof Schema] extends [keyof Domain]
+  ? [keyof Domain] extends [keyof Schema]
+    ? Plain<Domain> extends Schema
+      ? true
+      : 'a field has another type'
+    : 'a field of the domain is not described'
+  : 'the schema describes a field the domain lacks';
+export const RESPONSES_MATCH_DOMAIN: {
+  apiKey: Describes<z.output<typeof apiKeySchema>, PublicApiKey>;
+  product: Describes<z.output<typeof productSchema>, ReturnType<typeof toPublicProduct>>;
+  sentCode: Describes<z.output<typeof sentCodeSchema>, SentCode>;
+} = { apiKey: true, product: true, sentCode: true };

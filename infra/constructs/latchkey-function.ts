@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { FUNCTION_BASE_ENVIRONMENT, FUNCTION_BUNDLING } from './function-bundling';
 
 /** The repository root: handler paths in the route table are relative to it. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,7 +45,7 @@ export interface LatchkeyFunctionProps {
 
 /**
  * The one place function defaults live: a NodejsFunction bundled locally by esbuild (never Docker),
- * minified, with source maps, the AWS SDK bundled in (a bundled SDK starts faster than the runtime's
+ * as function-bundling.ts says (minified, no source maps), the AWS SDK bundled in (a bundled SDK starts faster than the runtime's
  * and pins the version we test against), ESM output, arm64, the newest runtime, and an explicit log
  * group with retention. Each function gets its own role that may write only to its own log group;
  * callers add exactly the statements the function needs with `addToRolePolicy`.
@@ -92,19 +93,14 @@ export class LatchkeyFunction extends NodejsFunction {
       role,
       logGroup,
       tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { ...FUNCTION_BASE_ENVIRONMENT, ...props.environment },
       bundling: {
         forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // ESM, because the sources are ESM (jose is ESM-only and top-level await is allowed). The banner
-        // gives bundled CommonJS dependencies a working `require` for Node built-ins.
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourceMap,
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner:
-          "import { createRequire as __latchkeyCreateRequire } from 'node:module';" +
-          'const require = __latchkeyCreateRequire(import.meta.url);',
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
         bundleAwsSDK: true,
         externalModules: [],
         logLevel: LogLevel.WARNING,

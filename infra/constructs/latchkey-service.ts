@@ -133,6 +133,7 @@ export class LatchkeyService extends Construct {
       partitionKey: { name: byAccount.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: byAccount.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType[byAccount.projection],
+      nonKeyAttributes: [...byAccount.nonKeyAttributes],
     });
     const byExpiry = TABLE_SCHEMA.indexes.byExpiry;
     this.table.addGlobalSecondaryIndex({

@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -13,36 +14,12 @@ import type { AuditEvent } from '../domain/audit-events';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { KEY_ID_PATTERN } from '../domain/ids';
 import type { KeyStore } from '../domain/ports';
+import { CHANGEABLE_FIELDS, RECORD_FIELDS, toRecord } from './api-key-item';
 import { auditEventItem } from './dynamo-audit-log';
 import { transactIfCondition, transactOrFail, writeIfCondition, writeOrFail } from './dynamo-errors';
 import { expiryIndexKeys, keyOf, TABLE_SCHEMA } from './table-schema';
 
 const { byAccount, byExpiry } = TABLE_SCHEMA.indexes;
-
-/** What rotate and edit may change. */
-const CHANGEABLE_FIELDS = [
-  'name',
-  'description',
-  'permissions',
-  'siteIds',
-  'expiresAt',
-  'tokenHash',
-  'pepperVersion',
-  'updatedAt',
-  'updatedBy',
-  'version',
-] as const satisfies readonly (keyof ApiKeyRecord)[];
-
-/** Identity, ownership and creation never change; `lastUsedAt` is the authorizer's alone to write. */
-const FIXED_FIELDS = [
-  'keyId',
-  'accountId',
-  'createdAt',
-  'createdBy',
-  'lastUsedAt',
-] as const satisfies readonly (keyof ApiKeyRecord)[];
-
-const RECORD_FIELDS = [...FIXED_FIELDS, ...CHANGEABLE_FIELDS];
 
 export class DynamoKeyStore implements KeyStore {
   constructor(
@@ -176,11 +153,41 @@ export class DynamoKeyStore implements KeyStore {
               },
       }),
     );
-    const items = (result.Items ?? []).map(toRecord);
+    const items = await this.withLastUsed((result.Items ?? []).map(toRecord));
     const last = items.at(-1);
     const nextCursor =
       result.LastEvaluatedKey !== undefined && last !== undefined ? encodeCursor(last.keyId) : undefined;
     return { items, nextCursor };
+  }
+
+  /**
+   * The index leaves `lastUsedAt` out (so the authorizer's write costs one unit), so a page reads it
+   * from the key items themselves: one BatchGetItem of at most a page of small projections.
+   */
+  private async withLastUsed(records: ApiKeyRecord[]): Promise<ApiKeyRecord[]> {
+    const lastUsed = new Map<string, string>();
+    let pending: Record<string, unknown>[] = records.map((record) => keyOf.apiKey(record.keyId));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** Math.min(attempt, 6)));
+      const { Responses, UnprocessedKeys } = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.tableName]: { Keys: pending, ProjectionExpression: 'keyId, lastUsedAt' },
+          },
+        }),
+      );
+      for (const item of Responses?.[this.tableName] ?? []) {
+        if (typeof item.keyId === 'string' && typeof item.lastUsedAt === 'string') {
+          lastUsed.set(item.keyId, item.lastUsedAt);
+        }
+      }
+      pending = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      if (attempt >= 8 && pending.length > 0) throw new Error('DynamoDB left keys unprocessed after retries');
+    }
+    return records.map((record) => {
+      const at = lastUsed.get(record.keyId);
+      return at === undefined ? record : { ...record, lastUsedAt: at };
+    });
   }
 
   async recordUse(keyId: string, at: string, staleBefore: string): Promise<boolean> {
@@ -251,12 +258,6 @@ function toItem(record: ApiKeyRecord): Record<string, unknown> {
     ...(record.expiresAt === undefined ? {} : expiryIndexKeys(record.keyId, record.expiresAt)),
     ...Object.fromEntries(RECORD_FIELDS.map((field) => [field, record[field]])),
   };
-}
-
-function toRecord(item: Record<string, unknown>): ApiKeyRecord {
-  return Object.fromEntries(
-    RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
-  ) as unknown as ApiKeyRecord;
 }
 
 function encodeCursor(keyId: string): string {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DESCRIPTION_MAX, NAME_MAX } from './api-keys';
 import { normalisePermissions, type PermissionId } from './permissions';
 import type { VerifiedAction } from './ports';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Account, type MemberRole, type Membership, SITE_ID_PATTERN, type Site } from './accounts';
 import { ConflictError, NotFoundError } from './errors';
 import { ACCOUNT_ID_PATTERN, newAccountId } from './ids';

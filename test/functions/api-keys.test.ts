@@ -9,7 +9,8 @@ import { handler as updateApiKey } from '../../functions/api-keys/update-api-key
 import { handler as startVerification } from '../../functions/verifications/start-verification';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
 import { parseToken } from '../../shared/domain/token';
-import { keyStore, pepperRing } from '../../shared/services';
+import { pepperRing } from '../../shared/wiring/pepper';
+import { keyStore } from '../../shared/wiring/stores';
 import { type SeededAccount, seedAccount } from '../support/accounts';
 import { invoke, managementEvent } from '../support/events';
 import { emailsTo } from '../support/inbox';

@@ -1,4 +1,3 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as createApiKey } from '../../functions/api-keys/create-api-key';
@@ -7,12 +6,15 @@ import { handler as rotateApiKey } from '../../functions/api-keys/rotate-api-key
 import { handler as updateApiKey } from '../../functions/api-keys/update-api-key';
 import { handler as startVerification } from '../../functions/verifications/start-verification';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
+import { dynamoClient } from '../../shared/adapters/dynamo-client';
 import { SesMailer } from '../../shared/adapters/ses-mailer';
 import { keyOf } from '../../shared/adapters/table-schema';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
 import { newVerificationId } from '../../shared/domain/ids';
 import { VerificationCodeSender } from '../../shared/domain/key-lifecycle';
-import { accountStore, keyStore, pepperRing, tableName, verificationService } from '../../shared/services';
+import { pepperRing } from '../../shared/wiring/pepper';
+import { accountStore, keyStore, tableName } from '../../shared/wiring/stores';
+import { verificationService } from '../../shared/wiring/verification';
 import { type SeededAccount, seedAccount } from '../support/accounts';
 import { invoke, managementEvent } from '../support/events';
 import { emailsTo, latestEmailTo } from '../support/inbox';
@@ -213,13 +215,12 @@ describe('POST /v1/verifications', () => {
 
   it('withdraws the challenge and answers 503 when the mail cannot be sent', async () => {
     const owner = await seedAccount();
-    // The real SES client and adapter, pointed at a port where nothing listens.
-    const deadSes = new SESv2Client({ endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+    // The real SES adapter, pointed at a port where nothing listens.
     const sender = new VerificationCodeSender({
       keys: keyStore(),
       accounts: accountStore(),
       verifications: verificationService(),
-      mailer: new SesMailer(deadSes, 'no-reply@latchkey.test'),
+      mailer: new SesMailer(dynamoClient().config, 'no-reply@latchkey.test', undefined, 'http://127.0.0.1:9'),
     });
     const actor = { userId: owner.ownerId, accountId: owner.account.accountId, role: 'owner' as const };
     const error = await sender
@@ -234,7 +235,6 @@ describe('POST /v1/verifications', () => {
         item.pk === keyOf.account(owner.account.accountId).pk && String(item.sk).startsWith('VERIFICATION#'),
     );
     expect(challenges).toEqual([]);
-    deadSes.destroy();
   });
 });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { PROJECT_ROOT } from '../../local/server';
+import { RouteMatcher } from '../../shared/route-matcher';
 import { findRouteByKey, ROUTES, type RouteDefinition, routeKey } from '../../shared/routes';
 
 /**
@@ -124,12 +125,9 @@ export function routeByKey(key: string): RouteDefinition | undefined {
   return findRouteByKey(key);
 }
 
-const compiled = ROUTES.map((route) => ({
-  route,
-  pattern: new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-}));
+const matcher = new RouteMatcher(ROUTES);
 
-/** The route a request to `method path` reaches, or undefined for paths outside the route table. */
+/** The route a request to `method path` reaches (the one matcher), or undefined outside the route table. */
 export function routeForRequest(method: string, path: string): RouteDefinition | undefined {
-  return compiled.find((c) => c.route.method === method && c.pattern.test(path))?.route;
+  return matcher.match(method, path)?.route;
 }

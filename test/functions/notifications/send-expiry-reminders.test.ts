@@ -6,7 +6,8 @@ import { TABLE_SCHEMA } from '../../../shared/adapters/table-schema';
 import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { DAY_MS } from '../../../shared/domain/expiry-reminders';
 import { newKeyId } from '../../../shared/domain/ids';
-import { keyStore, tableName } from '../../../shared/services';
+import { keyStore } from '../../../shared/wiring/stores';
+import { tableName } from '../../../shared/wiring/table';
 import { seedAccount } from '../../support/accounts';
 import { emailsTo } from '../../support/inbox';
 

@@ -82,6 +82,7 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
   }
   const cacheSeconds = integer('authorizerCacheTtlSeconds');
   const sample = text('sampleProtectedApi');
+  const hostedConsole = text('console');
   const pepperVersions = list('pepperVersions')?.map(Number);
   const auditDays = integer('auditRetentionDays');
   if (auditDays !== undefined && auditDays < 1) {
@@ -102,6 +103,8 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
     authorizerCacheTtl: cacheSeconds === undefined ? undefined : Duration.seconds(cacheSeconds),
     logRetention: retentionDays,
     sampleProtectedApi: sample === undefined ? undefined : sample !== 'false',
+    console: hostedConsole === undefined ? undefined : hostedConsole !== 'false',
+    cognitoDomainPrefix: text('cognitoDomainPrefix'),
     leakReporterKeys: text('leakReporterKeys'),
     auditRetention: auditDays === undefined ? undefined : Duration.days(auditDays),
   };

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -16,6 +16,7 @@ import { apiKeyRoutes, ROUTES, type RouteDefinition } from '../../shared/routes'
 import { SCHEDULES } from '../../shared/schedules';
 import { accessFor, type LatchkeyBackend, type MailReference } from './access';
 import { LatchkeyAuthorizer } from './latchkey-authorizer';
+import { LatchkeyConsole } from './latchkey-console';
 import { LatchkeyFunction } from './latchkey-function';
 import { LatchkeyPepper } from './pepper';
 
@@ -48,6 +49,20 @@ export interface LatchkeyServiceProps {
    * @default - no CORS
    */
   readonly corsAllowOrigins?: readonly string[];
+  /**
+   * Host the API Keys page (console/): a private bucket behind CloudFront, which also forwards
+   * `/v1/*` to the management API. With the default user pool, the app client then allows the
+   * code flow with PKCE back to the page, and a Cognito domain serves the hosted sign-in. With
+   * `oidc`, the page signs in with the first `audience` entry as its public client id.
+   * @default true
+   */
+  readonly console?: boolean;
+  /**
+   * The Cognito domain prefix of the hosted sign-in (`<prefix>.auth.<region>.amazoncognito.com`),
+   * unique across AWS. Only with the default user pool and the console.
+   * @default - `latchkey-` and the stack's unique id
+   */
+  readonly cognitoDomainPrefix?: string;
   /** Steady-state requests per second per stage. @default 50 */
   readonly throttleRateLimit?: number;
   /** @default 100 */
@@ -100,6 +115,10 @@ export class LatchkeyService extends Construct {
   /** The default user pool and its app client; undefined when `oidc` is set. */
   readonly userPool: cognito.UserPool | undefined;
   readonly userPoolClient: cognito.UserPoolClient | undefined;
+  /** The hosted sign-in domain of the default user pool; undefined without the console or with `oidc`. */
+  readonly userPoolDomain: cognito.UserPoolDomain | undefined;
+  /** The hosted API Keys page; undefined when `console` is false. */
+  readonly console: LatchkeyConsole | undefined;
   /** Each route's function, by route id. */
   readonly routeFunctions: ReadonlyMap<string, LatchkeyFunction>;
   /** Each scheduled job's function, by job id. */
@@ -173,14 +192,9 @@ export class LatchkeyService extends Construct {
     };
 
     // Management API: each route its own function, behind API Gateway's JWT authorizer.
-    const pool = props.oidc === undefined ? this.createUserPool(removalPolicy) : undefined;
-    this.userPool = pool?.userPool;
-    this.userPoolClient = pool?.client;
-    const jwt = props.oidc ?? pool?.issuer;
-    if (jwt === undefined) throw new Error('LatchkeyService: no JWT issuer');
-    const jwtAuthorizer = new authorizers.HttpJwtAuthorizer('Jwt', jwt.issuer, {
-      jwtAudience: [...jwt.audience],
-    });
+    // Order matters: the app client's callback is the console's URL, the console forwards to the API,
+    // and the API's JWT authorizer names the app client.
+    const userPool = props.oidc === undefined ? this.createUserPool(removalPolicy) : undefined;
     this.managementApi = new apigwv2.HttpApi(this, 'ManagementApi', {
       description: 'Latchkey management API: API keys, verifications, account',
       createDefaultStage: false,
@@ -190,11 +204,68 @@ export class LatchkeyService extends Construct {
             corsPreflight: {
               allowOrigins: [...props.corsAllowOrigins],
               allowMethods: [apigwv2.CorsHttpMethod.ANY],
-              allowHeaders: ['authorization', 'content-type'],
+              allowHeaders: [
+                'authorization',
+                'content-type',
+                'x-verification-id',
+                'x-verification-code',
+                'if-match',
+              ],
               maxAge: Duration.hours(1),
             },
           }),
     });
+    const region = Stack.of(this).region;
+    const userPoolDomain =
+      userPool !== undefined && (props.console ?? true)
+        ? userPool.addDomain('SignInDomain', {
+            cognitoDomain: {
+              domainPrefix:
+                props.cognitoDomainPrefix ??
+                Fn.join('-', ['latchkey', Fn.select(2, Fn.split('/', Stack.of(this).stackId))]),
+            },
+          })
+        : undefined;
+    this.userPoolDomain = userPoolDomain;
+    const identityOrigins =
+      props.oidc !== undefined
+        ? [new URL(props.oidc.issuer).origin]
+        : [
+            `https://cognito-idp.${region}.amazonaws.com`,
+            ...(userPoolDomain === undefined ? [] : [userPoolDomain.baseUrl()]),
+          ];
+    this.console =
+      (props.console ?? true)
+        ? new LatchkeyConsole(this, 'Console', { managementApi: this.managementApi, identityOrigins })
+        : undefined;
+    const client = userPool === undefined ? undefined : this.addAppClient(userPool, this.console);
+    this.userPool = userPool;
+    this.userPoolClient = client;
+    const jwt: LatchkeyOidcIssuer | undefined =
+      props.oidc ??
+      (userPool === undefined || client === undefined
+        ? undefined
+        : {
+            issuer: `https://cognito-idp.${region}.amazonaws.com/${userPool.userPoolId}`,
+            audience: [client.userPoolClientId],
+          });
+    if (jwt === undefined) throw new Error('LatchkeyService: no JWT issuer');
+    const jwtAuthorizer = new authorizers.HttpJwtAuthorizer('Jwt', jwt.issuer, {
+      jwtAudience: [...jwt.audience],
+    });
+    const consoleClientId = jwt.audience[0];
+    if (this.console !== undefined && consoleClientId !== undefined) {
+      this.console.publish({
+        issuer: jwt.issuer,
+        clientId: consoleClientId,
+        ...(userPoolDomain === undefined
+          ? {}
+          : {
+              // ':' and '/' may stand unescaped in a query; the URL holds deploy-time tokens.
+              signOutUrl: `${userPoolDomain.baseUrl()}/logout?client_id=${consoleClientId}&logout_uri=${this.console.url}/`,
+            }),
+      });
+    }
     this.managementStage = this.stage('ManagementStage', this.managementApi, props, logRetention);
     for (const route of ROUTES.filter((r) => r.api === 'management')) {
       const routes = this.managementApi.addRoutes({
@@ -284,11 +355,7 @@ export class LatchkeyService extends Construct {
     };
   }
 
-  private createUserPool(removalPolicy: RemovalPolicy): {
-    userPool: cognito.UserPool;
-    client: cognito.UserPoolClient;
-    issuer: LatchkeyOidcIssuer;
-  } {
+  private createUserPool(removalPolicy: RemovalPolicy): cognito.UserPool {
     const userPool = new cognito.UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -313,22 +380,35 @@ export class LatchkeyService extends Construct {
         'admins created by hand, with MFA required and a 12-character password policy. Teams that ' +
         'want it can switch featurePlan on the pool.',
     });
-    const client = userPool.addClient('ConsoleClient', {
+    return userPool;
+  }
+
+  /**
+   * The public app client (no secret). With the console it allows the authorization-code flow
+   * (PKCE is what protects a public client's code) back to the console's own URL, and nothing else.
+   */
+  private addAppClient(
+    userPool: cognito.UserPool,
+    hosted: LatchkeyConsole | undefined,
+  ): cognito.UserPoolClient {
+    return userPool.addClient('ConsoleClient', {
       authFlows: { userSrp: true },
       generateSecret: false,
       preventUserExistenceErrors: true,
-      disableOAuth: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
+      ...(hosted === undefined
+        ? { disableOAuth: true }
+        : {
+            supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+            oAuth: {
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+              scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
+              callbackUrls: [`${hosted.url}/`],
+              logoutUrls: [`${hosted.url}/`],
+            },
+          }),
     });
-    return {
-      userPool,
-      client,
-      issuer: {
-        issuer: `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${userPool.userPoolId}`,
-        audience: [client.userPoolClientId],
-      },
-    };
   }
 
   private stage(

@@ -492,9 +492,13 @@ describe('the Latchkey stack', () => {
         // function-bundling.ts: source maps cost the cold start more than they give (measured by the bench).
         expect(environmentOf(fn).NODE_OPTIONS).toBeUndefined();
       }
-      const providerRuntimes = Object.values(resources)
-        .filter((r) => r.Type === 'AWS::Lambda::Function')
-        .map((r) => r.Properties.Runtime);
+      // Every function but CDK's own BucketDeployment handler (Python, the AWS CLI inside), which
+      // uploads the console and whose runtime aws-cdk-lib chooses.
+      const providerRuntimes = Object.entries(resources)
+        .filter(
+          ([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomCDKBucketDeployment'),
+        )
+        .map(([, r]) => r.Properties.Runtime);
       expect(new Set(providerRuntimes)).toEqual(new Set([lambda.Runtime.NODEJS_24_X.name]));
     });
 
@@ -544,7 +548,9 @@ describe('the Latchkey stack', () => {
         // here that fails (and is counted) on a line of its own, to be retried by the first request.
         expect(run.stdout.split('\n')[0], fn.handlerFile).toBe('function');
       }
-    });
+      // One node process per function, one after another: on a busy 2-core machine that takes
+      // longer than the default 30 s per test.
+    }, 180_000);
   });
 
   describe('APIs', () => {
@@ -576,9 +582,154 @@ describe('the Latchkey stack', () => {
         'PepperKeyArn',
         'TableKeyArn',
         'Peppers',
+        'ConsoleUrl',
       ]) {
         expect(outputs).toContain(name);
       }
+    });
+  });
+
+  describe('the console', () => {
+    const byType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+    const only = (type: string): [string, CfnResource] => {
+      const found = byType(type);
+      expect(found, type).toHaveLength(1);
+      return found[0] as [string, CfnResource];
+    };
+
+    it('keeps the page in a private, TLS-only bucket that only the distribution reads, through OAC', () => {
+      const [bucketId, bucket] = only('AWS::S3::Bucket');
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const [distributionId] = only('AWS::CloudFront::Distribution');
+      const [, policy] = only('AWS::S3::BucketPolicy');
+      const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+      const allows = statements.filter((st) => st.Effect === 'Allow');
+      expect(allows).toHaveLength(1);
+      expect(allows[0]).toMatchObject({
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Resource: { 'Fn::Join': ['', [arnOf(bucketId), '/*']] },
+      });
+      expect(JSON.stringify(allows[0]?.Condition)).toContain(JSON.stringify(ref(distributionId)));
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+      const [oacId, oac] = only('AWS::CloudFront::OriginAccessControl');
+      expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      });
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          Origins: Match.arrayWith([
+            Match.objectLike({
+              DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] },
+              OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
+            }),
+          ]),
+          DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        }),
+      });
+    });
+
+    it('forwards /v1/* to the management API uncached, Authorization included, every method allowed', () => {
+      const [, distribution] = only('AWS::CloudFront::Distribution');
+      const config = distribution.Properties.DistributionConfig as {
+        CacheBehaviors: Record<string, unknown>[];
+        Origins: { Id: string; DomainName: unknown }[];
+      };
+      expect(config.CacheBehaviors).toHaveLength(1);
+      const api = config.CacheBehaviors[0] ?? {};
+      expect(api).toMatchObject({
+        PathPattern: '/v1/*',
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
+        ViewerProtocolPolicy: 'https-only',
+      });
+      const origin = config.Origins.find((o) => o.Id === api.TargetOriginId);
+      expect(JSON.stringify(origin?.DomainName)).toContain(
+        JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.service.managementApi), 'ApiEndpoint'] }),
+      );
+    });
+
+    it('sends a CSP without inline script, HSTS, no framing, nosniff and no referrer, on the page and the API', () => {
+      const [policyId, policy] = only('AWS::CloudFront::ResponseHeadersPolicy');
+      const headers = (
+        policy.Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, unknown> }
+      ).SecurityHeadersConfig;
+      const csp = placeholder(
+        (headers.ContentSecurityPolicy as { ContentSecurityPolicy: unknown }).ContentSecurityPolicy,
+      );
+      const directives = new Map(
+        csp.split(';').map((d) => {
+          const [name = '', ...values] = d.trim().split(/\s+/);
+          return [name, values] as const;
+        }),
+      );
+      expect(directives.get('script-src')).toEqual(["'self'"]);
+      expect(directives.get('default-src')).toEqual(["'self'"]);
+      expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      expect(
+        directives.get('connect-src')?.some((s) => s.includes('.auth.') && s.includes('amazoncognito.com')),
+      ).toBe(true);
+      expect(headers.StrictTransportSecurity).toMatchObject({
+        AccessControlMaxAgeSec: 63072000,
+        IncludeSubdomains: true,
+      });
+      expect(headers.ContentTypeOptions).toEqual({ Override: true });
+      expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+      expect(headers.ReferrerPolicy).toMatchObject({ ReferrerPolicy: 'no-referrer' });
+      const [, distribution] = only('AWS::CloudFront::Distribution');
+      const config = distribution.Properties.DistributionConfig as {
+        DefaultCacheBehavior: Record<string, unknown>;
+        CacheBehaviors: Record<string, unknown>[];
+      };
+      for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+        expect(behaviour.ResponseHeadersPolicyId).toEqual(ref(policyId));
+      }
+    });
+
+    it('uploads the build, a runtime config.json naming the issuer and the app client, and the OpenAPI description', () => {
+      const deployments = byType('Custom::CDKBucketDeployment').map(([, r]) => r.Properties);
+      expect(deployments).toHaveLength(2);
+      const entry = deployments.find((d) => Array.isArray(d.DistributionPaths));
+      expect(entry?.DistributionPaths).toEqual(['/', '/index.html', '/config.json', '/openapi.json']);
+      // index.html, config.json and openapi.json: one source each.
+      expect(entry?.SourceObjectKeys).toHaveLength(3);
+      expect(entry?.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
+      const markers = JSON.stringify(entry?.SourceMarkers);
+      expect(markers).toContain(JSON.stringify(ref(logicalId(stack.service.userPoolClient as IConstruct))));
+      expect(markers).toContain(JSON.stringify(ref(logicalId(stack.service.userPool as IConstruct))));
+      const assets = deployments.find((d) => d.DestinationBucketKeyPrefix === 'assets/');
+      expect(assets?.SystemMetadata).toEqual({ 'cache-control': 'public, max-age=31536000, immutable' });
+    });
+
+    it('lets the app client sign in to the console with the code flow and PKCE: public, no implicit flow', () => {
+      const [distributionId] = only('AWS::CloudFront::Distribution');
+      const consoleUrl = {
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']],
+      };
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email'],
+        CallbackURLs: [consoleUrl],
+        LogoutURLs: [consoleUrl],
+        SupportedIdentityProviders: ['COGNITO'],
+      });
+      only('AWS::Cognito::UserPoolDomain');
+      expect(template.toJSON().Outputs.ConsoleUrl.Value).toEqual(consoleUrl);
     });
   });
 });
@@ -720,4 +871,23 @@ describe('the local table and the deployed table', () => {
       client.destroy();
     }
   });
+});
+
+describe('the stack with console=false', () => {
+  it('hosts no page, and the app client keeps OAuth off', () => {
+    // No function bundling: this synth looks only at what the console setting changes.
+    const app = new App({
+      context: { fromAddress: 'no-reply@latchkey.example', console: 'false', 'aws:cdk:bundling-stacks': [] },
+    });
+    const plain = Template.fromStack(buildLatchkeyApp(app));
+    for (const type of ['AWS::S3::Bucket', 'AWS::CloudFront::Distribution', 'Custom::CDKBucketDeployment']) {
+      plain.resourceCountIs(type, 0);
+    }
+    plain.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
+    plain.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlowsUserPoolClient: false,
+      GenerateSecret: false,
+    });
+    expect(Object.keys(plain.toJSON().Outputs)).not.toContain('ConsoleUrl');
+  }, 120_000);
 });

@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { DEFAULT_METRICS_NAMESPACE } from '../../shared/metrics';
 import { FUNCTION_BASE_ENVIRONMENT, FUNCTION_BUNDLING } from './function-bundling';
 
 /** The repository root: handler paths in the route table are relative to it. */
@@ -41,6 +42,24 @@ export interface LatchkeyFunctionProps {
    * @default true
    */
   readonly tracing?: boolean;
+  /**
+   * The lowest level of the function's own lines Lambda keeps (and the function writes: the logger
+   * reads it from `AWS_LAMBDA_LOG_LEVEL`). Metrics ride on info lines, so above INFO they are lost.
+   * @default lambda.ApplicationLogLevel.INFO
+   */
+  readonly applicationLogLevel?: lambda.ApplicationLogLevel;
+  /**
+   * The lowest level of Lambda's own lines kept. At WARN, Lambda drops its per-request START,
+   * runtimeDone (END) and REPORT records (about 0.4 KB of JSON per invocation) and keeps warnings such
+   * as a timeout. Lambda's own metrics (invocations, errors, duration) do not come from these lines.
+   * @default lambda.SystemLogLevel.WARN
+   */
+  readonly systemLogLevel?: lambda.SystemLogLevel;
+  /**
+   * The CloudWatch namespace of the function's embedded metrics.
+   * @default 'Latchkey'
+   */
+  readonly metricsNamespace?: string;
 }
 
 /**
@@ -93,7 +112,17 @@ export class LatchkeyFunction extends NodejsFunction {
       role,
       logGroup,
       tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-      environment: { ...FUNCTION_BASE_ENVIRONMENT, ...props.environment },
+      // JSON: the functions' lines are JSON already, and only in this format does Lambda filter by level.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: props.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: props.systemLogLevel ?? lambda.SystemLogLevel.WARN,
+      environment: {
+        ...FUNCTION_BASE_ENVIRONMENT,
+        ...(props.metricsNamespace === undefined || props.metricsNamespace === DEFAULT_METRICS_NAMESPACE
+          ? {}
+          : { LATCHKEY_METRICS_NAMESPACE: props.metricsNamespace }),
+        ...props.environment,
+      },
       bundling: {
         forceDockerBundling: false,
         minify: FUNCTION_BUNDLING.minify,

@@ -8,6 +8,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
@@ -92,7 +93,24 @@ export interface LatchkeyServiceProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly dataRemovalPolicy?: RemovalPolicy;
+  /** X-Ray on the authorizer (see LatchkeyAuthorizerProps.tracing). @default false */
+  readonly authorizerTracing?: boolean;
+  /**
+   * Lambda's application log level for every function.
+   * @default lambda.ApplicationLogLevel.INFO
+   */
+  readonly logLevel?: lambda.ApplicationLogLevel;
+  /**
+   * Per-function overrides of `logLevel`, by route id (as in shared/routes.ts) or `authorizer`.
+   * @default - none
+   */
+  readonly functionLogLevels?: Readonly<Record<string, lambda.ApplicationLogLevel>>;
+  /** The CloudWatch namespace of Latchkey's embedded metrics. @default 'Latchkey' */
+  readonly metricsNamespace?: string;
 }
+
+/** The SES event destination's dimension: SES fills it with the configuration set's name. */
+export const MAIL_METRICS_DIMENSION = 'ses:configuration-set';
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -178,6 +196,7 @@ export class LatchkeyService extends Construct {
     };
 
     const functions = new Map<string, LatchkeyFunction>();
+    const logLevel = (id: string) => props.functionLogLevels?.[id] ?? props.logLevel;
     const routeFunction = (route: RouteDefinition): LatchkeyFunction => {
       const access = accessFor(route.grants, this.backend);
       const fn = new LatchkeyFunction(this, `${route.id}Function`, {
@@ -185,6 +204,8 @@ export class LatchkeyService extends Construct {
         description: `Latchkey: ${route.method} ${route.path}`,
         environment: access.environment,
         logRetention,
+        applicationLogLevel: logLevel(route.id),
+        metricsNamespace: props.metricsNamespace,
       });
       for (const statement of access.statements) fn.addToRolePolicy(statement);
       functions.set(route.id, fn);
@@ -290,6 +311,9 @@ export class LatchkeyService extends Construct {
     this.authorizer = new LatchkeyAuthorizer(this, 'Authorizer', {
       backend: this.backend,
       logRetention,
+      tracing: props.authorizerTracing ?? false,
+      applicationLogLevel: logLevel('authorizer'),
+      metricsNamespace: props.metricsNamespace,
       ...(props.authorizerCacheTtl === undefined ? {} : { resultsCacheTtl: props.authorizerCacheTtl }),
     });
     if (props.sampleProtectedApi ?? true) {
@@ -334,6 +358,23 @@ export class LatchkeyService extends Construct {
     const configurationSet = new ses.ConfigurationSet(this, 'MailConfigurationSet', {
       reputationMetrics: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    // Bounces and complaints as CloudWatch metrics of this configuration set, for the alarms.
+    configurationSet.addEventDestination('MailMetrics', {
+      destination: ses.EventDestination.cloudWatchDimensions([
+        {
+          name: MAIL_METRICS_DIMENSION,
+          source: ses.CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: 'none',
+        },
+      ]),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+      ],
     });
     const identity = props.sesIdentity ?? props.fromAddress;
     if (props.sesIdentity === undefined) {
@@ -450,6 +491,14 @@ export class LatchkeyService extends Construct {
 function validate(props: LatchkeyServiceProps): void {
   if (!ADDRESS.test(props.fromAddress)) {
     throw new Error(`LatchkeyService: fromAddress "${props.fromAddress}" is not an email address`);
+  }
+  const functionIds = new Set(['authorizer', ...ROUTES.map((r) => r.id)]);
+  for (const id of Object.keys(props.functionLogLevels ?? {})) {
+    if (!functionIds.has(id)) {
+      throw new Error(
+        `LatchkeyService: functionLogLevels names "${id}", which is neither "authorizer" nor a route id`,
+      );
+    }
   }
   if (props.fromName !== undefined && /[<>"\r\n]/.test(props.fromName)) {
     throw new Error('LatchkeyService: fromName cannot contain <, >, quotes or line breaks');

@@ -6,6 +6,7 @@ export const CHANGEABLE_FIELDS = [
   'description',
   'permissions',
   'siteIds',
+  'expiresAt',
   'tokenHash',
   'pepperVersion',
   'updatedAt',

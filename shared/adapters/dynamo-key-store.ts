@@ -17,9 +17,9 @@ import type { KeyStore } from '../domain/ports';
 import { CHANGEABLE_FIELDS, RECORD_FIELDS, toRecord } from './api-key-item';
 import { auditEventItem } from './dynamo-audit-log';
 import { transactIfCondition, transactOrFail, writeIfCondition, writeOrFail } from './dynamo-errors';
-import { keyOf, TABLE_SCHEMA } from './table-schema';
+import { expiryIndexKeys, keyOf, TABLE_SCHEMA } from './table-schema';
 
-const { byAccount } = TABLE_SCHEMA.indexes;
+const { byAccount, byExpiry } = TABLE_SCHEMA.indexes;
 
 export class DynamoKeyStore implements KeyStore {
   constructor(
@@ -51,18 +51,36 @@ export class DynamoKeyStore implements KeyStore {
   async replace(record: ApiKeyRecord, expectedVersion: number, event?: AuditEvent): Promise<void> {
     // An update of the fields a change may alter, not a whole-item put: `lastUsedAt`, written by the
     // authorizer without a version bump, must survive an edit that read the key before that write.
+    // A lifted limit (no expiry, every site, any address, no grace) is an absent attribute.
+    const set = CHANGEABLE_FIELDS.filter((field) => record[field] !== undefined);
+    const remove = CHANGEABLE_FIELDS.filter((field) => record[field] === undefined);
     const names = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`#${field}`, field]));
-    const values = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`:${field}`, record[field]]));
+    const values = Object.fromEntries(set.map((field) => [`:${field}`, record[field]]));
+    // The sparse expiry index follows `expiresAt`: in it while the key expires, out when it no longer does.
+    const expiry =
+      record.expiresAt === undefined ? undefined : expiryIndexKeys(record.keyId, record.expiresAt);
+    const expiryValues =
+      expiry === undefined
+        ? {}
+        : { ':gsi2pk': expiry[byExpiry.partitionKey], ':gsi2sk': expiry[byExpiry.sortKey] };
+    const expiryNames = { '#gsi2pk': byExpiry.partitionKey, '#gsi2sk': byExpiry.sortKey };
+    const setExpiry = record.expiresAt === undefined ? [] : ['#gsi2pk = :gsi2pk', '#gsi2sk = :gsi2sk'];
+    const removeExpiry = record.expiresAt === undefined ? ['#gsi2pk', '#gsi2sk'] : [];
+    const removed = [...remove.map((field) => `#${field}`), ...removeExpiry];
     await this.change(
       {
         Update: {
           TableName: this.tableName,
           Key: keyOf.apiKey(record.keyId),
-          UpdateExpression: `SET ${CHANGEABLE_FIELDS.map((field) => `#${field} = :${field}`).join(', ')}`,
+          UpdateExpression: [
+            `SET ${[...set.map((field) => `#${field} = :${field}`), ...setExpiry].join(', ')}`,
+            removed.length === 0 ? '' : `REMOVE ${removed.join(', ')}`,
+          ].join(' '),
           ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND #version = :expected',
-          ExpressionAttributeNames: names,
+          ExpressionAttributeNames: { ...names, ...expiryNames },
           ExpressionAttributeValues: {
             ...values,
+            ...expiryValues,
             ':accountId': record.accountId,
             ':expected': expectedVersion,
           },
@@ -237,6 +255,7 @@ function toItem(record: ApiKeyRecord): Record<string, unknown> {
     ...keyOf.apiKey(record.keyId),
     [byAccount.partitionKey]: keyOf.account(record.accountId).pk,
     [byAccount.sortKey]: `KEY#${record.keyId}`,
+    ...(record.expiresAt === undefined ? {} : expiryIndexKeys(record.keyId, record.expiresAt)),
     ...Object.fromEntries(RECORD_FIELDS.map((field) => [field, record[field]])),
   };
 }

@@ -16,6 +16,11 @@ export interface ApiKeyRecord extends TokenDigest {
    * it already makes. Kept in step by the account store whenever an account's sites change.
    */
   readonly siteIds: readonly string[];
+  /**
+   * ISO-8601 UTC; absent means never. A string, never epoch seconds: the table's TTL acts only on
+   * numbers, and an expired key must stay listed until someone deletes it.
+   */
+  readonly expiresAt?: string | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly createdBy: string;

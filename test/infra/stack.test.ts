@@ -233,8 +233,6 @@ describe('the Latchkey stack', () => {
           'kms:GenerateDataKey',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
-          'xray:PutTelemetryRecords',
-          'xray:PutTraceSegments',
         ].sort(),
       );
       for (const forbidden of [
@@ -487,7 +485,7 @@ describe('the Latchkey stack', () => {
         expect(props.Runtime, fn.node.path).toBe(lambda.Runtime.NODEJS_24_X.name);
         expect(props.Architectures).toEqual(['arm64']);
         expect(props.Handler).toBe('index.handler');
-        expect(props.LoggingConfig).toEqual({ LogGroup: ref(logicalId(fn.logGroup)) });
+        expect(props.LoggingConfig).toMatchObject({ LogGroup: ref(logicalId(fn.logGroup)) });
         expect(resource(logicalId(fn.logGroup)).Properties.RetentionInDays).toBe(30);
         // function-bundling.ts: source maps cost the cold start more than they give (measured by the bench).
         expect(environmentOf(fn).NODE_OPTIONS).toBeUndefined();
@@ -582,10 +580,142 @@ describe('the Latchkey stack', () => {
         'PepperKeyArn',
         'TableKeyArn',
         'Peppers',
+        'AlarmTopicArn',
+        'DashboardName',
         'ConsoleUrl',
       ]) {
         expect(outputs).toContain(name);
       }
+    });
+  });
+
+  describe('logs, tracing and monitoring', () => {
+    const alarmTopicId = () => logicalId(stack.node.findChild('AlarmTopic'));
+
+    it("gives every function JSON logs at application level INFO, with Lambda's own lines at WARN", () => {
+      for (const fn of latchkeyFunctions()) {
+        expect(resource(logicalId(fn)).Properties.LoggingConfig, fn.node.path).toEqual({
+          LogFormat: 'JSON',
+          ApplicationLogLevel: 'INFO',
+          SystemLogLevel: 'WARN',
+          LogGroup: ref(logicalId(fn.logGroup)),
+        });
+      }
+    });
+
+    it('leaves tracing off on the authorizer and on for the management functions', () => {
+      const authorizer = stack.service.authorizer.function;
+      expect(resource(logicalId(authorizer)).Properties.TracingConfig).toBeUndefined();
+      expect(actionsOf(authorizer).some((a) => a.startsWith('xray:'))).toBe(false);
+      const management = routeFunction(ROUTES.find((r) => r.api === 'management') as RouteDefinition);
+      expect(resource(logicalId(management)).Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    });
+
+    it('outputs an alarm topic that only takes TLS publishers', () => {
+      expect(resource(alarmTopicId()).Type).toBe('AWS::SNS::Topic');
+      expect(template.toJSON().Outputs.AlarmTopicArn.Value).toEqual(ref(alarmTopicId()));
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [ref(alarmTopicId())],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('alarms on each failure the issue names, notifying the topic on alarm and on recovery', () => {
+      const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+      const byMetric = (namespace: string, metricName: string) =>
+        alarms.filter((a) => a.Properties.Namespace === namespace && a.Properties.MetricName === metricName);
+      const authorizerDimension = [
+        { Name: 'FunctionName', Value: ref(logicalId(stack.service.authorizer.function)) },
+      ];
+      for (const [namespace, metricName, dimensions, statistic, threshold] of [
+        ['AWS/Lambda', 'Errors', authorizerDimension, 'Sum', 1],
+        ['AWS/Lambda', 'Throttles', authorizerDimension, 'Sum', 1],
+        ['AWS/Lambda', 'Duration', authorizerDimension, 'p99', 500],
+        [
+          'AWS/ApiGateway',
+          '5xx',
+          [{ Name: 'ApiId', Value: ref(logicalId(stack.service.managementApi)) }],
+          'Sum',
+          5,
+        ],
+        ['AWS/SES', 'Bounce', [{ Name: 'ses:configuration-set', Value: expect.anything() }], 'Sum', 5],
+        ['AWS/SES', 'Complaint', [{ Name: 'ses:configuration-set', Value: expect.anything() }], 'Sum', 1],
+        ['Latchkey', 'PepperDecryptFailures', undefined, 'Sum', 1],
+        ['Latchkey', 'VerificationLocks', undefined, 'Sum', 3],
+        ['Latchkey', 'LeakReports', undefined, 'Sum', 5],
+      ] as const) {
+        const found = byMetric(namespace, metricName);
+        expect(found, `${namespace} ${metricName}`).toHaveLength(1);
+        const props = found[0]?.Properties ?? {};
+        expect(props.Dimensions).toEqual(dimensions);
+        expect(props.Statistic ?? props.ExtendedStatistic).toBe(statistic);
+        expect(props.Threshold).toBe(threshold);
+        expect(props.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+      }
+      // DynamoDB throttles and system errors: a sum over every operation the functions make.
+      const tableMath = alarms.filter((a) =>
+        JSON.stringify(a.Properties.Metrics ?? []).includes(logicalId(stack.service.table)),
+      );
+      const mathMetrics = tableMath.map((a) =>
+        (a.Properties.Metrics as { MetricStat?: { Metric: { MetricName: string } } }[])
+          .map((m) => m.MetricStat?.Metric.MetricName)
+          .filter((name) => name !== undefined),
+      );
+      expect(mathMetrics.map((names) => [...new Set(names)])).toEqual([
+        ['ThrottledRequests'],
+        ['SystemErrors'],
+      ]);
+      for (const alarm of alarms) {
+        expect(alarm.Properties.AlarmActions).toEqual([ref(alarmTopicId())]);
+        expect(alarm.Properties.OKActions).toEqual([ref(alarmTopicId())]);
+      }
+      expect(alarms).toHaveLength(11);
+    });
+
+    it('sends bounces and complaints of the code mails to CloudWatch through the configuration set', () => {
+      template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+        ConfigurationSetName: ref(logicalId(stack.service.node.findChild('MailConfigurationSet'))),
+        EventDestination: {
+          Enabled: true,
+          MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+          CloudWatchDestination: {
+            DimensionConfigurations: [
+              {
+                DimensionName: 'ses:configuration-set',
+                DimensionValueSource: 'messageTag',
+                DefaultDimensionValue: 'none',
+              },
+            ],
+          },
+        },
+      });
+    });
+
+    it('has a dashboard of verifications by outcome, authorizer p50/p99 and key events', () => {
+      const [dashboard, ...others] = Object.values(resources).filter(
+        (r) => r.Type === 'AWS::CloudWatch::Dashboard',
+      );
+      expect(others).toEqual([]);
+      const body = JSON.parse(placeholder(dashboard?.Properties.DashboardBody)) as {
+        widgets: { properties: { title?: string; metrics?: unknown[] } }[];
+      };
+      const widget = (title: string) => {
+        const found = body.widgets.find((w) => w.properties.title === title);
+        expect(found, title).toBeDefined();
+        return JSON.stringify(found?.properties.metrics);
+      };
+      const outcomes = widget('Verifications per minute by outcome');
+      expect(outcomes).toContain('invocations - errors - FILL(refused, 0)');
+      expect(outcomes).toContain("SEARCH('{Latchkey,Reason} MetricName=\\\"Refusals\\\"', 'Sum', 60)");
+      const latency = widget('Authorizer duration (ms)');
+      expect(latency).toContain('"stat":"p50"');
+      expect(latency).toContain('"stat":"p99"');
+      expect(widget('Key events (5 minutes)')).toContain('MetricName=\\"KeyEvents\\"');
+      expect(body.widgets.find((w) => w.properties.title === 'Latchkey alarms')).toBeDefined();
     });
   });
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type DynamoDbLocal, LocalEngineError, startDynamoDbLocal } from '../local/engines';
 import { executedDirectly } from '../local/executed-directly';
 import { useLocalAws } from '../local/local-aws';
@@ -27,7 +27,7 @@ import {
   userIdSchema,
 } from '../shared/domain/onboarding';
 import type { AccountStore } from '../shared/domain/ports';
-import { accountStore, tableName } from '../shared/services';
+import { accountStore, tableName } from '../shared/wiring/stores';
 
 /**
  * `npm run admin -- <command>`: the operator's tool for accounts, their linked email, sites and

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -20,12 +20,16 @@ export interface BuildReport {
   readonly gzipTotal: number;
 }
 
-export async function buildConsole(outDir: string = DEFAULT_OUT_DIR): Promise<BuildReport> {
+/**
+ * Synchronous on purpose: the CDK construct builds the page while the app is synthesised, and
+ * synthesis has no await. It takes a fraction of a second.
+ */
+export function buildConsoleSync(outDir: string = DEFAULT_OUT_DIR): BuildReport {
   // Build next to the target and swap it in, so a server reading the old build never sees half a new one.
   const staging = `${outDir}.${process.pid}.${Date.now()}.tmp`;
-  await rm(staging, { recursive: true, force: true });
+  rmSync(staging, { recursive: true, force: true });
   try {
-    const result = await esbuild.build({
+    const result = esbuild.buildSync({
       entryPoints: [join(CONSOLE_SOURCES, 'main.tsx')],
       outdir: join(staging, 'assets'),
       entryNames: '[name]-[hash]',
@@ -46,49 +50,46 @@ export async function buildConsole(outDir: string = DEFAULT_OUT_DIR): Promise<Bu
     const script = outputs.find((path) => path.endsWith('.js'));
     const style = outputs.find((path) => path.endsWith('.css'));
     if (script === undefined || style === undefined) throw new Error('esbuild produced no JS or no CSS');
-    const template = await readFile(join(CONSOLE_ROOT, 'index.html'), 'utf8');
+    const template = readFileSync(join(CONSOLE_ROOT, 'index.html'), 'utf8');
     const html = template
       .replace('/assets/main.js', `/assets/${relative(join(staging, 'assets'), script)}`)
       .replace('/assets/main.css', `/assets/${relative(join(staging, 'assets'), style)}`);
-    await writeFile(join(staging, 'index.html'), html);
+    writeFileSync(join(staging, 'index.html'), html);
 
-    const files = await Promise.all(
-      [script, style].map(async (path) => {
-        const bytes = await readFile(path);
-        return {
-          path: relative(staging, path),
-          bytes: bytes.length,
-          gzipBytes: gzipSync(bytes, { level: 9 }).length,
-        };
-      }),
-    );
+    const files = [script, style].map((path) => {
+      const bytes = readFileSync(path);
+      return {
+        path: relative(staging, path),
+        bytes: bytes.length,
+        gzipBytes: gzipSync(bytes, { level: 9 }).length,
+      };
+    });
     const gzipTotal = files.reduce((sum, file) => sum + file.gzipBytes, 0);
     if (gzipTotal > BUDGET_BYTES) {
       throw new Error(`The console is ${gzipTotal} bytes gzipped, over its budget of ${BUDGET_BYTES}`);
     }
-    await rm(outDir, { recursive: true, force: true });
-    await mkdir(dirname(outDir), { recursive: true });
-    await rename(staging, outDir);
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(dirname(outDir), { recursive: true });
+    renameSync(staging, outDir);
     return { outDir, files, gzipTotal };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 
 /** True when there is no build, or a source file changed after it. */
-export async function consoleIsStale(outDir: string = DEFAULT_OUT_DIR): Promise<boolean> {
+export function consoleIsStale(outDir: string = DEFAULT_OUT_DIR): boolean {
   let built: number;
   try {
-    built = (await stat(join(outDir, 'index.html'))).mtimeMs;
+    built = statSync(join(outDir, 'index.html')).mtimeMs;
   } catch {
     return true;
   }
   const sources = [join(CONSOLE_ROOT, 'index.html'), join(CONSOLE_ROOT, 'build.ts')];
-  for (const entry of await readdir(CONSOLE_SOURCES, { recursive: true, withFileTypes: true })) {
+  for (const entry of readdirSync(CONSOLE_SOURCES, { recursive: true, withFileTypes: true })) {
     if (entry.isFile()) sources.push(join(entry.parentPath, entry.name));
   }
-  const times = await Promise.all(sources.map(async (path) => (await stat(path)).mtimeMs));
-  return times.some((time) => time > built);
+  return sources.some((path) => statSync(path).mtimeMs > built);
 }
 
 export function formatReport(report: BuildReport): string {
@@ -105,11 +106,14 @@ export function formatReport(report: BuildReport): string {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildConsole(process.argv[2] === undefined ? DEFAULT_OUT_DIR : resolve(process.argv[2])).then(
-    (report) => console.log(formatReport(report)),
-    (error: unknown) => {
-      console.error(`console build failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    },
-  );
+  try {
+    console.log(
+      formatReport(
+        buildConsoleSync(process.argv[2] === undefined ? DEFAULT_OUT_DIR : resolve(process.argv[2])),
+      ),
+    );
+  } catch (error) {
+    console.error(`console build failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }

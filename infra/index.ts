@@ -11,6 +11,7 @@ export {
   type MailReference,
   type PepperReference,
 } from './constructs/access';
+export { LatchkeyAlarms, type LatchkeyAlarmsProps } from './constructs/latchkey-alarms';
 export {
   AUTHORIZER_HANDLER_FILE,
   LatchkeyAuthorizer,
@@ -18,6 +19,7 @@ export {
   type LatchkeyHttpRoute,
   type LatchkeyRestRoute,
 } from './constructs/latchkey-authorizer';
+export { LatchkeyDashboard, type LatchkeyDashboardProps } from './constructs/latchkey-dashboard';
 export {
   LATCHKEY_RUNTIME,
   LatchkeyFunction,
@@ -27,6 +29,7 @@ export {
   type LatchkeyOidcIssuer,
   LatchkeyService,
   type LatchkeyServiceProps,
+  MAIL_METRICS_DIMENSION,
 } from './constructs/latchkey-service';
 export { LatchkeyPepper, type LatchkeyPepperProps } from './constructs/pepper';
 export { buildLatchkeyApp, LatchkeyStack, type LatchkeyStackProps, servicePropsFromContext } from './stack';

@@ -1,11 +1,27 @@
 import { type App, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { LatchkeyAlarms } from './constructs/latchkey-alarms';
+import { LatchkeyDashboard } from './constructs/latchkey-dashboard';
 import { LatchkeyService, type LatchkeyServiceProps } from './constructs/latchkey-service';
 
 export interface LatchkeyStackProps extends StackProps {
   readonly service: LatchkeyServiceProps;
+  /**
+   * Where alarms notify. Subscribe people or a chat tool to it.
+   * @default - a new topic, whose ARN is the `AlarmTopicArn` output
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * The alarms and the dashboard. Turn off only to wire your own with LatchkeyAlarms/LatchkeyDashboard.
+   * @default true
+   */
+  readonly monitoring?: boolean;
+  /** An existing topic by ARN, instead of `alarmTopic` (for `-c alarmTopicArn=...`). @default - none */
+  readonly alarmTopicArn?: string;
 }
 
 /** The deployable stack: the service and the outputs other stacks and the admin CLI need. */
@@ -41,10 +57,49 @@ export class LatchkeyStack extends Stack {
       value: service.pepper.peppersJson,
       description: 'LATCHKEY_PEPPERS: encrypted pepper versions (ciphertext only, useless without KMS)',
     });
+    if (props.monitoring ?? true) {
+      const topic =
+        props.alarmTopic ??
+        (props.alarmTopicArn === undefined
+          ? this.alarmTopic()
+          : sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
+      const alarms = new LatchkeyAlarms(this, 'Alarms', {
+        topic,
+        authorizer: service.authorizer.function,
+        managementApi: service.managementApi,
+        table: service.table,
+        mailConfigurationSetName: service.mail.configurationSetName,
+        metricsNamespace: props.service.metricsNamespace,
+      });
+      const dashboard = new LatchkeyDashboard(this, 'Dashboard', {
+        authorizer: service.authorizer.function,
+        managementApi: service.managementApi,
+        table: service.table,
+        metricsNamespace: props.service.metricsNamespace,
+        alarms: alarms.alarms,
+      });
+      new CfnOutput(this, 'AlarmTopicArn', {
+        value: topic.topicArn,
+        description: 'Latchkey alarms notify this SNS topic: subscribe to it',
+      });
+      new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
+    }
     new CfnOutput(this, 'AuthorizerFunctionArn', {
       value: service.authorizer.function.functionArn,
       exportName: `${this.stackName}-AuthorizerFunctionArn`,
     });
+  }
+
+  private alarmTopic(): sns.Topic {
+    const topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Latchkey alarms', enforceSSL: true });
+    Validations.of(topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'The topic carries alarm state changes (alarm name, metric, threshold), no key, token or ' +
+        'account data. Encrypting it needs a customer-managed key whose policy lets CloudWatch use it, ' +
+        'at $1 a month; a team that wants it passes its own encrypted topic as alarmTopic.',
+    });
+    return topic;
   }
 }
 
@@ -82,6 +137,15 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
   }
   const cacheSeconds = integer('authorizerCacheTtlSeconds');
   const sample = text('sampleProtectedApi');
+  const tracing = text('authorizerTracing');
+  const logLevel = text('logLevel');
+  const functionLogLevels = Object.fromEntries(
+    (list('functionLogLevels') ?? []).map((pair) => {
+      const [id = '', level = ''] = pair.split('=').map((part) => part.trim());
+      return [id, applicationLogLevel(`functionLogLevels (${id})`, level)];
+    }),
+  );
+  const hostedConsole = text('console');
   const pepperVersions = list('pepperVersions')?.map(Number);
   const auditDays = integer('auditRetentionDays');
   if (auditDays !== undefined && auditDays < 1) {
@@ -102,8 +166,36 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
     authorizerCacheTtl: cacheSeconds === undefined ? undefined : Duration.seconds(cacheSeconds),
     logRetention: retentionDays,
     sampleProtectedApi: sample === undefined ? undefined : sample !== 'false',
+    authorizerTracing: tracing === undefined ? undefined : tracing === 'true',
+    logLevel: logLevel === undefined ? undefined : applicationLogLevel('logLevel', logLevel),
+    functionLogLevels,
+    metricsNamespace: text('metricsNamespace'),
+    console: hostedConsole === undefined ? undefined : hostedConsole !== 'false',
+    cognitoDomainPrefix: text('cognitoDomainPrefix'),
     leakReporterKeys: text('leakReporterKeys'),
     auditRetention: auditDays === undefined ? undefined : Duration.days(auditDays),
+  };
+}
+
+function applicationLogLevel(name: string, value: string): lambda.ApplicationLogLevel {
+  const level = Object.values(lambda.ApplicationLogLevel).find((l) => l === value.toUpperCase());
+  if (level === undefined) {
+    throw new Error(
+      `Context ${name}=${value} is not one of ${Object.values(lambda.ApplicationLogLevel).join(', ')}`,
+    );
+  }
+  return level;
+}
+
+/** The stack's own settings from context: an existing alarm topic, or no monitoring at all. */
+function stackPropsFromContext(
+  app: App,
+): Pick<LatchkeyStackProps, 'monitoring'> & { alarmTopicArn?: string } {
+  const topicArn: unknown = app.node.tryGetContext('alarmTopicArn');
+  const monitoring: unknown = app.node.tryGetContext('monitoring');
+  return {
+    ...(typeof topicArn === 'string' && topicArn !== '' ? { alarmTopicArn: topicArn } : {}),
+    monitoring: monitoring === undefined ? true : String(monitoring) !== 'false',
   };
 }
 
@@ -113,10 +205,13 @@ export function servicePropsFromContext(scope: Construct): LatchkeyServiceProps 
  */
 export function buildLatchkeyApp(app: App): LatchkeyStack {
   const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? 'Latchkey';
+  const { alarmTopicArn, monitoring } = stackPropsFromContext(app);
   const stack = new LatchkeyStack(app, stackName, {
     description: 'Latchkey: account-level API keys with permission sets, and a Lambda authorizer',
     service: servicePropsFromContext(app),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    monitoring,
+    ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;

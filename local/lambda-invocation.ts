@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpEvent } from '../shared/http/event';
 import { logger } from '../shared/logger';
 import { routeKeyOf } from '../shared/route-matcher';

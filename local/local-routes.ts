@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import description from '../docs/openapi.json' with { type: 'json' };
 import type { AccountDirectory } from '../shared/domain/onboarding';
 import type { LocalRequest } from './gateway';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalKeyProvider } from '../shared/adapters/local-key-provider';
 import { pepperEncryptionContext } from '../shared/domain/pepper';
 

@@ -31,3 +31,22 @@ function isFree(port: number, host: string): Promise<boolean> {
     probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
   });
 }
+
+/** The fixed ports a local stack binds: the API always, the engines only when it starts its own. */
+export function localPorts(options: {
+  host: string;
+  port?: number | undefined;
+  sesPort?: number | undefined;
+  dynamoPort?: number | undefined;
+  engines?: unknown;
+}): PortSetting[] {
+  return [
+    { port: options.port ?? 3000, host: options.host, setting: 'PORT' },
+    ...(options.engines === undefined
+      ? [
+          { port: options.sesPort ?? 8005, host: '127.0.0.1', setting: 'LATCHKEY_SES_PORT' },
+          { port: options.dynamoPort ?? 0, host: '127.0.0.1', setting: 'LATCHKEY_DYNAMODB_PORT' },
+        ]
+      : []),
+  ];
+}

@@ -1,11 +1,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import {
-  buildConsole,
+  buildConsoleSync,
   consoleIsStale,
   DEFAULT_OUT_DIR as DEFAULT_CONSOLE_DIR,
   formatReport,
@@ -13,19 +11,22 @@ import {
 import { dynamoDocumentClient } from '../shared/adapters/aws-clients';
 import { DynamoAccountDirectory } from '../shared/adapters/dynamo-account-directory';
 import { logger } from '../shared/logger';
-import { accountStore, tableName as configuredTableName } from '../shared/services';
+import { apiKeyRoutesSetting } from '../shared/routes';
+import { accountStore, tableName as configuredTableName } from '../shared/wiring/stores';
 import { consoleHost } from './console-host';
 import { lockDataDir } from './data-dir-lock';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from './demo';
 import { type DynamoDbLocal, startDynamoDbLocal, startSesLocal } from './engines';
 import { executedDirectly } from './executed-directly';
 import { LocalGateway } from './gateway';
+import { closeServer, isLoopback, portOf, urlHost } from './http-io';
 import { LocalIssuer } from './issuer';
 import { useLocalAws } from './local-aws';
 import { localRoutes } from './local-routes';
 import { loadOrCreateLocalSecrets } from './local-secrets';
-import { refuseTakenPorts } from './ports';
+import { localPorts, refuseTakenPorts } from './ports';
 import { LOCAL_CLIENT_ID, LocalSignIn } from './sign-in';
+import { printBanner, readStartSettings } from './start-settings';
 import { ensureTable } from './table';
 
 /**
@@ -83,15 +84,7 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
   };
   const host = options.host ?? '127.0.0.1';
   try {
-    await refuseTakenPorts([
-      { port: options.port ?? 3000, host, setting: 'PORT' },
-      ...(options.engines === undefined
-        ? [
-            { port: options.sesPort ?? 8005, host: '127.0.0.1', setting: 'LATCHKEY_SES_PORT' },
-            { port: options.dynamoPort ?? 0, host: '127.0.0.1', setting: 'LATCHKEY_DYNAMODB_PORT' },
-          ]
-        : []),
-    ]);
+    await refuseTakenPorts(localPorts({ ...options, host }));
   } catch (error) {
     await lock.release();
     throw error;
@@ -126,6 +119,7 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
       LATCHKEY_KEY_PROVIDER: 'local',
       LATCHKEY_LOCAL_MASTER_KEY: secrets.masterKey,
       LATCHKEY_PEPPERS: JSON.stringify(secrets.peppers),
+      LATCHKEY_PROTECTED_ROUTES: apiKeyRoutesSetting(),
       // Webhook receivers in local mode (and its tests) run on this machine.
       LATCHKEY_WEBHOOKS_ALLOW_LOOPBACK: 'true',
     });
@@ -212,83 +206,14 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
   };
 }
 
-function printBanner(info: {
-  url: string;
-  sesUrl: string;
-  dynamoEndpoint: string;
-  dataDir: string;
-  tableName: string;
-}) {
-  const lines = [
-    '',
-    'Latchkey is running locally.',
-    `  Console (API Keys page)       ${info.url}/`,
-    `  API (management + protected)  ${info.url}`,
-    `  Dev token (JWT)               ${info.url}/local/dev-token`,
-    `  Inbox (codes, as JSON)        ${info.url}/local/inbox`,
-    `  Inbox web page (local SES)    ${info.sesUrl}/`,
-    `  DynamoDB Local                ${info.dynamoEndpoint}  table ${info.tableName}`,
-    `  Data dir                      ${info.dataDir}`,
-    'Press Ctrl-C to stop.',
-    '',
-  ];
-  console.log(lines.join('\n'));
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
-function portOf(server: Server): number {
-  return (server.address() as AddressInfo).port;
-}
-
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolveClose) => {
-    server.close(() => resolveClose());
-    server.closeAllConnections();
-  });
-}
-
-const portSetting = (name: string) =>
-  z.coerce
-    .number({ error: `${name} must be a port number` })
-    .int(`${name} must be a port number`)
-    .min(0, `${name} must be a port number`)
-    .max(65535, `${name} must be a port number`);
-
-const envSchema = z.object({
-  PORT: portSetting('PORT').default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  LATCHKEY_DATA_DIR: z.string().min(1).optional(),
-  LATCHKEY_SES_PORT: portSetting('LATCHKEY_SES_PORT').default(8005),
-  LATCHKEY_DYNAMODB_PORT: portSetting('LATCHKEY_DYNAMODB_PORT').default(0),
-});
-
 async function main(): Promise<void> {
-  const blank = (value: string | undefined) =>
-    value === undefined || value.trim() === '' ? undefined : value;
-  const parsed = envSchema.safeParse({
-    PORT: blank(process.env.PORT),
-    HOST: blank(process.env.HOST),
-    LATCHKEY_DATA_DIR: blank(process.env.LATCHKEY_DATA_DIR),
-    LATCHKEY_SES_PORT: blank(process.env.LATCHKEY_SES_PORT),
-    LATCHKEY_DYNAMODB_PORT: blank(process.env.LATCHKEY_DYNAMODB_PORT),
-  });
-  if (!parsed.success) {
-    console.error(`latchkey: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const settings = readStartSettings();
+  if (settings === undefined) {
     process.exitCode = 2;
     return;
   }
-  const settings = parsed.data;
   // The page is built from console/src; a fresh clone or an edited source builds it here.
-  if (await consoleIsStale()) console.log(formatReport(await buildConsole()));
+  if (consoleIsStale()) console.log(formatReport(buildConsoleSync()));
   const running = await startLatchkey({
     port: settings.PORT,
     host: settings.HOST,

@@ -31,8 +31,8 @@ export const SETTINGS = {
   /** Optional SES configuration set for sending metrics. */
   sesConfigurationSet: 'LATCHKEY_SES_CONFIGURATION_SET',
   /**
-   * Optional JSON array of `{method, path, permission, scope, access?}`: the routes a Latchkey authorizer guards
-   * on a team's own API. When absent, the authorizer guards the `apiKey` routes of shared/routes.ts.
+   * JSON array of `{method, path, permission, scope, access?}`: the routes a Latchkey authorizer guards. The
+   * CDK construct sets it; local mode and the tests set it from the `apiKey` routes of shared/routes.ts.
    */
   protectedRoutes: 'LATCHKEY_PROTECTED_ROUTES',
   /** Days an audit event is kept before the table's TTL removes it. @default 365 */

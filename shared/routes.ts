@@ -256,3 +256,12 @@ export function apiKeyRoutes(): { route: RouteDefinition; guard: ProtectedRoute 
       : [],
   );
 }
+
+/**
+ * LATCHKEY_PROTECTED_ROUTES for the stack's own sample API: what local mode and the tests give the
+ * authorizer, as the CDK construct gives it the routes it guards. The authorizer reads only the
+ * setting, so the route table stays out of its bundle.
+ */
+export function apiKeyRoutesSetting(): string {
+  return JSON.stringify(apiKeyRoutes().map(({ guard }) => guard));
+}

@@ -24,8 +24,10 @@ export function describeFailure(error: unknown, now: Date = new Date()): string 
       return 'Too many wrong tries for this code. Click Resend to get a new one.';
     case 'too_many_codes':
       return `You have asked for too many codes. You can try again ${whenAgain(error, now)}.`;
-    case 'account_locked':
-      return `Changes are locked after too many wrong codes. You can try again ${whenAgain(error, now)}.`;
+    case 'member_locked':
+      return `Your changes are locked after too many wrong codes. You can try again ${whenAgain(error, now)}.`;
+    case 'mailbox_limit':
+      return `The account's members have asked for too many codes. You can try again ${whenAgain(error, now)}, or ask an owner.`;
     case 'code_not_sent':
       return `The code could not be sent. You can try again ${whenAgain(error, now)}.`;
     case 'version_conflict':

@@ -2,7 +2,7 @@ import { maskEmail } from '../../shared/domain/accounts';
 import { accountOf } from '../../shared/domain/actors';
 import { memberRoute } from '../../shared/http/member-handler';
 import { json } from '../../shared/http/responses';
-import { accountStore } from '../../shared/services';
+import { accountStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 

@@ -4,7 +4,8 @@ import { ifMatchVersion, verificationProof } from '../../shared/http/preconditio
 import { parseJsonBody } from '../../shared/http/request';
 import { noContent } from '../../shared/http/responses';
 import { countMetric, METRICS } from '../../shared/metrics';
-import { accountStore, keyLifecycle } from '../../shared/services';
+import { accountStore } from '../../shared/wiring/stores';
+import { keyLifecycle } from '../../shared/wiring/verification';
 
 const accounts = accountStore();
 const lifecycle = keyLifecycle();

@@ -3,7 +3,7 @@ import { loadOwnKey } from '../../shared/domain/key-lifecycle';
 import { keyRoute } from '../../shared/http/member-handler';
 import { etag } from '../../shared/http/preconditions';
 import { json } from '../../shared/http/responses';
-import { accountStore, keyStore } from '../../shared/services';
+import { accountStore, keyStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 const keys = keyStore();

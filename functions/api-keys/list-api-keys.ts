@@ -3,7 +3,7 @@ import { listApiKeys } from '../../shared/domain/key-lifecycle';
 import { memberRoute } from '../../shared/http/member-handler';
 import { parseQuery } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
-import { accountStore, keyStore } from '../../shared/services';
+import { accountStore, keyStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 const keys = keyStore();

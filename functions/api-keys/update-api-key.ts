@@ -5,7 +5,8 @@ import { etag, ifMatchVersion, verificationProof } from '../../shared/http/preco
 import { parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
 import { countMetric, METRICS } from '../../shared/metrics';
-import { accountStore, keyLifecycle } from '../../shared/services';
+import { accountStore } from '../../shared/wiring/stores';
+import { keyLifecycle } from '../../shared/wiring/verification';
 
 const accounts = accountStore();
 const lifecycle = keyLifecycle();

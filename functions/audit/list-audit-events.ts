@@ -2,7 +2,8 @@ import { listAuditEventsQuerySchema, toPublicAuditEvent } from '../../shared/dom
 import { memberRoute } from '../../shared/http/member-handler';
 import { parseQuery } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
-import { accountStore, auditLog } from '../../shared/services';
+import { auditLog } from '../../shared/wiring/audit';
+import { accountStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 const audit = auditLog();

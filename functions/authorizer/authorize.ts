@@ -1,15 +1,16 @@
 import type { ApiKeyRecord } from '../../shared/domain/api-keys';
 import { authorizeRequest, lastUsedStaleBefore } from '../../shared/domain/authorization';
 import { systemClock } from '../../shared/domain/ports';
-import { logger } from '../../shared/logger';
-import { countMetric, METRICS, withMetrics } from '../../shared/metrics';
+import { logger, logWithCounts } from '../../shared/logger';
+import { METRICS } from '../../shared/metrics';
+import { keyLookup } from '../../shared/wiring/key-lookup';
+import { pepperRing } from '../../shared/wiring/pepper';
 import {
   type AuthorizerEvent,
   type AuthorizerResult,
   authorizerResult,
   readAuthorizerEvent,
 } from './authorizer-events';
-import { authorizerKeyStore, authorizerPepperRing } from './authorizer-services';
 import { protectedRoutes } from './protected-routes';
 
 /**
@@ -17,20 +18,20 @@ import { protectedRoutes } from './protected-routes';
  * Decisions are never cached here: a rotated or deleted key is refused on the very next request.
  * A DynamoDB or KMS failure is rethrown, so API Gateway answers 500 and never calls the backend.
  */
-const keys = authorizerKeyStore();
-const dependencies = { keys, tokens: authorizerPepperRing() };
+const keys = keyLookup();
+const tokens = pepperRing();
+// The pepper decrypt starts now, during the cold start, so it overlaps the first request's GetItem
+// instead of running before it. A failure is forgotten and retried by the first request.
+tokens.prepare();
+const dependencies = { keys, tokens };
 const routes = protectedRoutes();
-
-export function handler(event: AuthorizerEvent): Promise<AuthorizerResult> {
-  return withMetrics(() => decide(event));
-}
 
 /**
  * An allow is logged at debug, so at the default level it writes no line at all (allows are
  * counted from Lambda's own invocation metric, less refusals and errors); a refusal is logged at
  * info with its reason as a metric dimension; an error is always logged.
  */
-async function decide(event: AuthorizerEvent): Promise<AuthorizerResult> {
+export async function handler(event: AuthorizerEvent): Promise<AuthorizerResult> {
   const read = readAuthorizerEvent(event, routes);
   const { kind, request, routeLabel } = read;
   const decision = await authorizeRequest(dependencies, request).catch((error: unknown) => {
@@ -58,8 +59,9 @@ async function decide(event: AuthorizerEvent): Promise<AuthorizerResult> {
   } else if (decision.allowed) {
     logger.debug('authorizer decision', { decision: 'allow', ...fields });
   } else {
-    countMetric(METRICS.refusals, { Reason: decision.reason });
-    logger.info('authorizer decision', { decision: 'deny', ...fields });
+    logWithCounts('info', 'authorizer decision', { decision: 'deny', ...fields }, [
+      { name: METRICS.refusals, value: 1, dimensions: { Reason: decision.reason } },
+    ]);
   }
   return authorizerResult(read, decision, routes);
 }

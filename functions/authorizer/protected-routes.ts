@@ -1,17 +1,11 @@
-import { optionalEnv, SETTINGS } from '../../shared/config';
-import {
-  type ProtectedRouteTable,
-  parseProtectedRoutes,
-  protectedRouteTable,
-} from '../../shared/domain/protected-routes';
-import { apiKeyRoutes } from '../../shared/routes';
+import { requireEnv, SETTINGS } from '../../shared/config';
+import { type ProtectedRouteTable, parseProtectedRoutes } from '../../shared/domain/protected-routes';
 
 /**
- * The routes this authorizer guards: a team's own API declares them in `LATCHKEY_PROTECTED_ROUTES`
- * (the stack's construct sets it); otherwise the `apiKey` routes of the one route table.
+ * The routes this authorizer guards, from `LATCHKEY_PROTECTED_ROUTES`: the stack's construct sets it
+ * for every API it protects, and local mode and the tests set it from the route table
+ * (`apiKeyRoutesSetting`). Read from the setting, not the table, so the table is not in the bundle.
  */
 export function protectedRoutes(): ProtectedRouteTable {
-  const configured = optionalEnv(SETTINGS.protectedRoutes);
-  if (configured !== undefined) return parseProtectedRoutes(configured, SETTINGS.protectedRoutes);
-  return protectedRouteTable(apiKeyRoutes().map(({ guard }) => guard));
+  return parseProtectedRoutes(requireEnv(SETTINGS.protectedRoutes), SETTINGS.protectedRoutes);
 }

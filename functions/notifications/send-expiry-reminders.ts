@@ -1,5 +1,5 @@
 import { logger } from '../../shared/logger';
-import { expiryReminderJob } from '../../shared/services';
+import { expiryReminderJob } from '../../shared/wiring/notifications';
 
 const job = expiryReminderJob();
 

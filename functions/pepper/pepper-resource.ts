@@ -1,5 +1,5 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { pepperEncryptionContext } from '../../shared/domain/pepper';
 
 /** What the custom resource needs to make a pepper version. */

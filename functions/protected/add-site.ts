@@ -3,7 +3,7 @@ import { apiKeyCaller, requirePermission } from '../../shared/http/api-key-conte
 import { httpHandler } from '../../shared/http/http-handler';
 import { parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
-import { accountStore } from '../../shared/services';
+import { accountStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 

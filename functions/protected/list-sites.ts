@@ -2,7 +2,7 @@ import { NotFoundError } from '../../shared/domain/errors';
 import { apiKeyCaller, requirePermission } from '../../shared/http/api-key-context';
 import { httpHandler } from '../../shared/http/http-handler';
 import { json } from '../../shared/http/responses';
-import { accountStore } from '../../shared/services';
+import { accountStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 

@@ -7,7 +7,7 @@ import { httpHandler } from '../../shared/http/http-handler';
 import { header, rawBodyBytes, requestOrigin } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
 import { countMetric, METRICS } from '../../shared/metrics';
-import { leakReporterKeys, leakReportService } from '../../shared/services';
+import { leakReporterKeys, leakReportService } from '../../shared/wiring/leak-reports';
 
 const reporters = leakReporterKeys();
 const leaks = leakReportService();

@@ -3,7 +3,8 @@ import { memberRoute } from '../../shared/http/member-handler';
 import { parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
 import { countMetric, METRICS } from '../../shared/metrics';
-import { accountStore, verificationCodeSender } from '../../shared/services';
+import { accountStore } from '../../shared/wiring/stores';
+import { verificationCodeSender } from '../../shared/wiring/verification';
 
 const accounts = accountStore();
 const codes = verificationCodeSender();

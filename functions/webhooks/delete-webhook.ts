@@ -1,6 +1,7 @@
 import { memberRoute } from '../../shared/http/member-handler';
 import { noContent } from '../../shared/http/responses';
-import { accountStore, webhookStore } from '../../shared/services';
+import { webhookStore } from '../../shared/wiring/notifications';
+import { accountStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 const webhooks = webhookStore();

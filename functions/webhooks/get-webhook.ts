@@ -1,7 +1,8 @@
 import { NotFoundError } from '../../shared/domain/errors';
 import { memberRoute } from '../../shared/http/member-handler';
 import { json } from '../../shared/http/responses';
-import { accountStore, webhookStore } from '../../shared/services';
+import { webhookStore } from '../../shared/wiring/notifications';
+import { accountStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 const webhooks = webhookStore();

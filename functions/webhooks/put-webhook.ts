@@ -3,7 +3,8 @@ import { newWebhookSecret, putWebhookSchema, webhookUrlProblem } from '../../sha
 import { memberRoute } from '../../shared/http/member-handler';
 import { parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';
-import { accountStore, webhookStore, webhooksAllowLoopback } from '../../shared/services';
+import { webhookStore, webhooksAllowLoopback } from '../../shared/wiring/notifications';
+import { accountStore } from '../../shared/wiring/stores';
 
 const accounts = accountStore();
 const webhooks = webhookStore();

@@ -91,7 +91,7 @@ export interface FunctionAccess {
 
 /**
  * Translates a route's `grants` into explicit IAM statements and the settings that go with them.
- * Explicit statements rather than `table.grantReadData` (which adds Scan, BatchGetItem and more), so
+ * Explicit statements rather than `table.grantReadData` (which adds Scan, ConditionCheckItem and more), so
  * each role says exactly what its function does and tests can assert the exact actions.
  */
 export function accessFor(grants: readonly Grant[], backend: LatchkeyBackend): FunctionAccess {
@@ -111,7 +111,7 @@ export function accessFor(grants: readonly Grant[], backend: LatchkeyBackend): F
     statements.push(
       new iam.PolicyStatement({
         sid: 'TableRead',
-        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
         resources: [backend.table.tableArn, ...tableIndexArns(backend.table)],
       }),
     );

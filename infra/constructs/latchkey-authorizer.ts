@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SETTINGS } from '../../shared/config';
@@ -46,6 +47,21 @@ export interface LatchkeyAuthorizerProps {
   readonly memorySize?: number;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * X-Ray active tracing. Off: the authorizer sits on every request, the sampled traces cost up to
+   * $0.25 per million verifications beyond the free tier, and X-Ray's SDK is in maintenance. Turn it
+   * on to look at one slow path for a while.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * At INFO (the default) an allowed verification writes no line of its own, a refusal one line with
+   * its reason, an error always one; DEBUG adds a line per allow.
+   * @default lambda.ApplicationLogLevel.INFO
+   */
+  readonly applicationLogLevel?: lambda.ApplicationLogLevel;
+  /** See LatchkeyFunctionProps.metricsNamespace. @default 'Latchkey' */
+  readonly metricsNamespace?: string;
 }
 
 /**
@@ -75,6 +91,9 @@ export class LatchkeyAuthorizer extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: Duration.seconds(5),
       ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
+      tracing: props.tracing ?? false,
+      ...(props.applicationLogLevel === undefined ? {} : { applicationLogLevel: props.applicationLogLevel }),
+      ...(props.metricsNamespace === undefined ? {} : { metricsNamespace: props.metricsNamespace }),
       environment: {
         [SETTINGS.tableName]: backend.table.tableName,
         ...pepperEnvironment(backend),

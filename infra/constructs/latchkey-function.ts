@@ -7,6 +7,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { DEFAULT_METRICS_NAMESPACE } from '../../shared/metrics';
+import { FUNCTION_BASE_ENVIRONMENT, FUNCTION_BUNDLING } from './function-bundling';
 
 /** The repository root: handler paths in the route table are relative to it. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,11 +42,29 @@ export interface LatchkeyFunctionProps {
    * @default true
    */
   readonly tracing?: boolean;
+  /**
+   * The lowest level of the function's own lines Lambda keeps (and the function writes: the logger
+   * reads it from `AWS_LAMBDA_LOG_LEVEL`). Metrics ride on info lines, so above INFO they are lost.
+   * @default lambda.ApplicationLogLevel.INFO
+   */
+  readonly applicationLogLevel?: lambda.ApplicationLogLevel;
+  /**
+   * The lowest level of Lambda's own lines kept. At WARN, Lambda drops its per-request START,
+   * runtimeDone (END) and REPORT records (about 0.4 KB of JSON per invocation) and keeps warnings such
+   * as a timeout. Lambda's own metrics (invocations, errors, duration) do not come from these lines.
+   * @default lambda.SystemLogLevel.WARN
+   */
+  readonly systemLogLevel?: lambda.SystemLogLevel;
+  /**
+   * The CloudWatch namespace of the function's embedded metrics.
+   * @default 'Latchkey'
+   */
+  readonly metricsNamespace?: string;
 }
 
 /**
  * The one place function defaults live: a NodejsFunction bundled locally by esbuild (never Docker),
- * minified, with source maps, the AWS SDK bundled in (a bundled SDK starts faster than the runtime's
+ * as function-bundling.ts says (minified, no source maps), the AWS SDK bundled in (a bundled SDK starts faster than the runtime's
  * and pins the version we test against), ESM output, arm64, the newest runtime, and an explicit log
  * group with retention. Each function gets its own role that may write only to its own log group;
  * callers add exactly the statements the function needs with `addToRolePolicy`.
@@ -92,19 +112,24 @@ export class LatchkeyFunction extends NodejsFunction {
       role,
       logGroup,
       tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      // JSON: the functions' lines are JSON already, and only in this format does Lambda filter by level.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: props.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: props.systemLogLevel ?? lambda.SystemLogLevel.WARN,
+      environment: {
+        ...FUNCTION_BASE_ENVIRONMENT,
+        ...(props.metricsNamespace === undefined || props.metricsNamespace === DEFAULT_METRICS_NAMESPACE
+          ? {}
+          : { LATCHKEY_METRICS_NAMESPACE: props.metricsNamespace }),
+        ...props.environment,
+      },
       bundling: {
         forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // ESM, because the sources are ESM (jose is ESM-only and top-level await is allowed). The banner
-        // gives bundled CommonJS dependencies a working `require` for Node built-ins.
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourceMap,
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner:
-          "import { createRequire as __latchkeyCreateRequire } from 'node:module';" +
-          'const require = __latchkeyCreateRequire(import.meta.url);',
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
         bundleAwsSDK: true,
         externalModules: [],
         logLevel: LogLevel.WARNING,

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -8,6 +8,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
@@ -16,6 +17,7 @@ import { apiKeyRoutes, ROUTES, type RouteDefinition } from '../../shared/routes'
 import { SCHEDULES } from '../../shared/schedules';
 import { accessFor, type LatchkeyBackend, type MailReference } from './access';
 import { LatchkeyAuthorizer } from './latchkey-authorizer';
+import { LatchkeyConsole } from './latchkey-console';
 import { LatchkeyFunction } from './latchkey-function';
 import { LatchkeyPepper } from './pepper';
 
@@ -48,6 +50,20 @@ export interface LatchkeyServiceProps {
    * @default - no CORS
    */
   readonly corsAllowOrigins?: readonly string[];
+  /**
+   * Host the API Keys page (console/): a private bucket behind CloudFront, which also forwards
+   * `/v1/*` to the management API. With the default user pool, the app client then allows the
+   * code flow with PKCE back to the page, and a Cognito domain serves the hosted sign-in. With
+   * `oidc`, the page signs in with the first `audience` entry as its public client id.
+   * @default true
+   */
+  readonly console?: boolean;
+  /**
+   * The Cognito domain prefix of the hosted sign-in (`<prefix>.auth.<region>.amazoncognito.com`),
+   * unique across AWS. Only with the default user pool and the console.
+   * @default - `latchkey-` and the stack's unique id
+   */
+  readonly cognitoDomainPrefix?: string;
   /** Steady-state requests per second per stage. @default 50 */
   readonly throttleRateLimit?: number;
   /** @default 100 */
@@ -77,7 +93,24 @@ export interface LatchkeyServiceProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly dataRemovalPolicy?: RemovalPolicy;
+  /** X-Ray on the authorizer (see LatchkeyAuthorizerProps.tracing). @default false */
+  readonly authorizerTracing?: boolean;
+  /**
+   * Lambda's application log level for every function.
+   * @default lambda.ApplicationLogLevel.INFO
+   */
+  readonly logLevel?: lambda.ApplicationLogLevel;
+  /**
+   * Per-function overrides of `logLevel`, by route id (as in shared/routes.ts) or `authorizer`.
+   * @default - none
+   */
+  readonly functionLogLevels?: Readonly<Record<string, lambda.ApplicationLogLevel>>;
+  /** The CloudWatch namespace of Latchkey's embedded metrics. @default 'Latchkey' */
+  readonly metricsNamespace?: string;
 }
+
+/** The SES event destination's dimension: SES fills it with the configuration set's name. */
+export const MAIL_METRICS_DIMENSION = 'ses:configuration-set';
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -100,6 +133,10 @@ export class LatchkeyService extends Construct {
   /** The default user pool and its app client; undefined when `oidc` is set. */
   readonly userPool: cognito.UserPool | undefined;
   readonly userPoolClient: cognito.UserPoolClient | undefined;
+  /** The hosted sign-in domain of the default user pool; undefined without the console or with `oidc`. */
+  readonly userPoolDomain: cognito.UserPoolDomain | undefined;
+  /** The hosted API Keys page; undefined when `console` is false. */
+  readonly console: LatchkeyConsole | undefined;
   /** Each route's function, by route id. */
   readonly routeFunctions: ReadonlyMap<string, LatchkeyFunction>;
   /** Each scheduled job's function, by job id. */
@@ -133,6 +170,7 @@ export class LatchkeyService extends Construct {
       partitionKey: { name: byAccount.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: byAccount.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType[byAccount.projection],
+      nonKeyAttributes: [...byAccount.nonKeyAttributes],
     });
     const byExpiry = TABLE_SCHEMA.indexes.byExpiry;
     this.table.addGlobalSecondaryIndex({
@@ -158,6 +196,7 @@ export class LatchkeyService extends Construct {
     };
 
     const functions = new Map<string, LatchkeyFunction>();
+    const logLevel = (id: string) => props.functionLogLevels?.[id] ?? props.logLevel;
     const routeFunction = (route: RouteDefinition): LatchkeyFunction => {
       const access = accessFor(route.grants, this.backend);
       const fn = new LatchkeyFunction(this, `${route.id}Function`, {
@@ -165,6 +204,8 @@ export class LatchkeyService extends Construct {
         description: `Latchkey: ${route.method} ${route.path}`,
         environment: access.environment,
         logRetention,
+        applicationLogLevel: logLevel(route.id),
+        metricsNamespace: props.metricsNamespace,
       });
       for (const statement of access.statements) fn.addToRolePolicy(statement);
       functions.set(route.id, fn);
@@ -172,14 +213,9 @@ export class LatchkeyService extends Construct {
     };
 
     // Management API: each route its own function, behind API Gateway's JWT authorizer.
-    const pool = props.oidc === undefined ? this.createUserPool(removalPolicy) : undefined;
-    this.userPool = pool?.userPool;
-    this.userPoolClient = pool?.client;
-    const jwt = props.oidc ?? pool?.issuer;
-    if (jwt === undefined) throw new Error('LatchkeyService: no JWT issuer');
-    const jwtAuthorizer = new authorizers.HttpJwtAuthorizer('Jwt', jwt.issuer, {
-      jwtAudience: [...jwt.audience],
-    });
+    // Order matters: the app client's callback is the console's URL, the console forwards to the API,
+    // and the API's JWT authorizer names the app client.
+    const userPool = props.oidc === undefined ? this.createUserPool(removalPolicy) : undefined;
     this.managementApi = new apigwv2.HttpApi(this, 'ManagementApi', {
       description: 'Latchkey management API: API keys, verifications, account',
       createDefaultStage: false,
@@ -189,11 +225,68 @@ export class LatchkeyService extends Construct {
             corsPreflight: {
               allowOrigins: [...props.corsAllowOrigins],
               allowMethods: [apigwv2.CorsHttpMethod.ANY],
-              allowHeaders: ['authorization', 'content-type'],
+              allowHeaders: [
+                'authorization',
+                'content-type',
+                'x-verification-id',
+                'x-verification-code',
+                'if-match',
+              ],
               maxAge: Duration.hours(1),
             },
           }),
     });
+    const region = Stack.of(this).region;
+    const userPoolDomain =
+      userPool !== undefined && (props.console ?? true)
+        ? userPool.addDomain('SignInDomain', {
+            cognitoDomain: {
+              domainPrefix:
+                props.cognitoDomainPrefix ??
+                Fn.join('-', ['latchkey', Fn.select(2, Fn.split('/', Stack.of(this).stackId))]),
+            },
+          })
+        : undefined;
+    this.userPoolDomain = userPoolDomain;
+    const identityOrigins =
+      props.oidc !== undefined
+        ? [new URL(props.oidc.issuer).origin]
+        : [
+            `https://cognito-idp.${region}.amazonaws.com`,
+            ...(userPoolDomain === undefined ? [] : [userPoolDomain.baseUrl()]),
+          ];
+    this.console =
+      (props.console ?? true)
+        ? new LatchkeyConsole(this, 'Console', { managementApi: this.managementApi, identityOrigins })
+        : undefined;
+    const client = userPool === undefined ? undefined : this.addAppClient(userPool, this.console);
+    this.userPool = userPool;
+    this.userPoolClient = client;
+    const jwt: LatchkeyOidcIssuer | undefined =
+      props.oidc ??
+      (userPool === undefined || client === undefined
+        ? undefined
+        : {
+            issuer: `https://cognito-idp.${region}.amazonaws.com/${userPool.userPoolId}`,
+            audience: [client.userPoolClientId],
+          });
+    if (jwt === undefined) throw new Error('LatchkeyService: no JWT issuer');
+    const jwtAuthorizer = new authorizers.HttpJwtAuthorizer('Jwt', jwt.issuer, {
+      jwtAudience: [...jwt.audience],
+    });
+    const consoleClientId = jwt.audience[0];
+    if (this.console !== undefined && consoleClientId !== undefined) {
+      this.console.publish({
+        issuer: jwt.issuer,
+        clientId: consoleClientId,
+        ...(userPoolDomain === undefined
+          ? {}
+          : {
+              // ':' and '/' may stand unescaped in a query; the URL holds deploy-time tokens.
+              signOutUrl: `${userPoolDomain.baseUrl()}/logout?client_id=${consoleClientId}&logout_uri=${this.console.url}/`,
+            }),
+      });
+    }
     this.managementStage = this.stage('ManagementStage', this.managementApi, props, logRetention);
     for (const route of ROUTES.filter((r) => r.api === 'management')) {
       const routes = this.managementApi.addRoutes({
@@ -218,6 +311,9 @@ export class LatchkeyService extends Construct {
     this.authorizer = new LatchkeyAuthorizer(this, 'Authorizer', {
       backend: this.backend,
       logRetention,
+      tracing: props.authorizerTracing ?? false,
+      applicationLogLevel: logLevel('authorizer'),
+      metricsNamespace: props.metricsNamespace,
       ...(props.authorizerCacheTtl === undefined ? {} : { resultsCacheTtl: props.authorizerCacheTtl }),
     });
     if (props.sampleProtectedApi ?? true) {
@@ -263,6 +359,23 @@ export class LatchkeyService extends Construct {
       reputationMetrics: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
+    // Bounces and complaints as CloudWatch metrics of this configuration set, for the alarms.
+    configurationSet.addEventDestination('MailMetrics', {
+      destination: ses.EventDestination.cloudWatchDimensions([
+        {
+          name: MAIL_METRICS_DIMENSION,
+          source: ses.CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: 'none',
+        },
+      ]),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+      ],
+    });
     const identity = props.sesIdentity ?? props.fromAddress;
     if (props.sesIdentity === undefined) {
       new ses.EmailIdentity(this, 'MailIdentity', {
@@ -283,11 +396,7 @@ export class LatchkeyService extends Construct {
     };
   }
 
-  private createUserPool(removalPolicy: RemovalPolicy): {
-    userPool: cognito.UserPool;
-    client: cognito.UserPoolClient;
-    issuer: LatchkeyOidcIssuer;
-  } {
+  private createUserPool(removalPolicy: RemovalPolicy): cognito.UserPool {
     const userPool = new cognito.UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -312,22 +421,35 @@ export class LatchkeyService extends Construct {
         'admins created by hand, with MFA required and a 12-character password policy. Teams that ' +
         'want it can switch featurePlan on the pool.',
     });
-    const client = userPool.addClient('ConsoleClient', {
+    return userPool;
+  }
+
+  /**
+   * The public app client (no secret). With the console it allows the authorization-code flow
+   * (PKCE is what protects a public client's code) back to the console's own URL, and nothing else.
+   */
+  private addAppClient(
+    userPool: cognito.UserPool,
+    hosted: LatchkeyConsole | undefined,
+  ): cognito.UserPoolClient {
+    return userPool.addClient('ConsoleClient', {
       authFlows: { userSrp: true },
       generateSecret: false,
       preventUserExistenceErrors: true,
-      disableOAuth: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
+      ...(hosted === undefined
+        ? { disableOAuth: true }
+        : {
+            supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+            oAuth: {
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+              scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
+              callbackUrls: [`${hosted.url}/`],
+              logoutUrls: [`${hosted.url}/`],
+            },
+          }),
     });
-    return {
-      userPool,
-      client,
-      issuer: {
-        issuer: `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${userPool.userPoolId}`,
-        audience: [client.userPoolClientId],
-      },
-    };
   }
 
   private stage(
@@ -369,6 +491,14 @@ export class LatchkeyService extends Construct {
 function validate(props: LatchkeyServiceProps): void {
   if (!ADDRESS.test(props.fromAddress)) {
     throw new Error(`LatchkeyService: fromAddress "${props.fromAddress}" is not an email address`);
+  }
+  const functionIds = new Set(['authorizer', ...ROUTES.map((r) => r.id)]);
+  for (const id of Object.keys(props.functionLogLevels ?? {})) {
+    if (!functionIds.has(id)) {
+      throw new Error(
+        `LatchkeyService: functionLogLevels names "${id}", which is neither "authorizer" nor a route id`,
+      );
+    }
   }
   if (props.fromName !== undefined && /[<>"\r\n]/.test(props.fromName)) {
     throw new Error('LatchkeyService: fromName cannot contain <, >, quotes or line breaks');

@@ -3,25 +3,12 @@ import type { Page } from '../domain/api-keys';
 import type { AuditEvent, AuditLog, AuditQuery } from '../domain/audit-events';
 import { ValidationError } from '../domain/errors';
 import { KEY_ID_PATTERN } from '../domain/ids';
+import { EVENT_FIELDS } from './audit-event-item';
 import { keyOf, TABLE_SCHEMA } from './table-schema';
 
 const { byAccount } = TABLE_SCHEMA.indexes;
 
 /** The fields stored for an event; anything else on an item is storage, never shown. */
-const EVENT_FIELDS = [
-  'eventId',
-  'accountId',
-  'type',
-  'occurredAt',
-  'member',
-  'keyId',
-  'keyName',
-  'changes',
-  'source',
-  'requestId',
-  'details',
-  'expiresAt',
-] as const satisfies readonly (keyof AuditEvent)[];
 
 /**
  * The item an event is stored as. Key events also go into gsi1 under their key, so `?keyId=` is a

@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -13,9 +14,9 @@ import type { AuditEvent } from '../domain/audit-events';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { KEY_ID_PATTERN } from '../domain/ids';
 import type { KeyStore } from '../domain/ports';
+import { CHANGEABLE_FIELDS, RECORD_FIELDS, toRecord } from './api-key-item';
 import { auditEventItem } from './dynamo-audit-log';
 import { transactIfCondition, transactOrFail, writeIfCondition, writeOrFail } from './dynamo-errors';
-import { CHANGEABLE_FIELDS, RECORD_FIELDS, toRecord } from './key-record-fields';
 import { expiryIndexKeys, keyOf, TABLE_SCHEMA } from './table-schema';
 
 const { byAccount, byExpiry } = TABLE_SCHEMA.indexes;
@@ -51,28 +52,35 @@ export class DynamoKeyStore implements KeyStore {
     // An update of the fields a change may alter, not a whole-item put: `lastUsedAt`, written by the
     // authorizer without a version bump, must survive an edit that read the key before that write.
     // A lifted limit (no expiry, every site, any address, no grace) is an absent attribute.
-    // The sparse expiry index follows `expiresAt`: its keys are set with it and removed with it.
-    const expiryKeys =
+    const set = CHANGEABLE_FIELDS.filter((field) => record[field] !== undefined);
+    const remove = CHANGEABLE_FIELDS.filter((field) => record[field] === undefined);
+    const names = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`#${field}`, field]));
+    const values = Object.fromEntries(set.map((field) => [`:${field}`, record[field]]));
+    // The sparse expiry index follows `expiresAt`: in it while the key expires, out when it no longer does.
+    const expiry =
       record.expiresAt === undefined ? undefined : expiryIndexKeys(record.keyId, record.expiresAt);
-    const set: string[] = CHANGEABLE_FIELDS.filter((field) => record[field] !== undefined);
-    const remove: string[] = CHANGEABLE_FIELDS.filter((field) => record[field] === undefined);
-    (expiryKeys === undefined ? remove : set).push(byExpiry.partitionKey, byExpiry.sortKey);
-    const names = Object.fromEntries([...set, ...remove].map((field) => [`#${field}`, field]));
-    const fields: Record<string, unknown> = { ...record, ...expiryKeys };
-    const values = Object.fromEntries(set.map((field) => [`:${field}`, fields[field]]));
+    const expiryValues =
+      expiry === undefined
+        ? {}
+        : { ':gsi2pk': expiry[byExpiry.partitionKey], ':gsi2sk': expiry[byExpiry.sortKey] };
+    const expiryNames = { '#gsi2pk': byExpiry.partitionKey, '#gsi2sk': byExpiry.sortKey };
+    const setExpiry = record.expiresAt === undefined ? [] : ['#gsi2pk = :gsi2pk', '#gsi2sk = :gsi2sk'];
+    const removeExpiry = record.expiresAt === undefined ? ['#gsi2pk', '#gsi2sk'] : [];
+    const removed = [...remove.map((field) => `#${field}`), ...removeExpiry];
     await this.change(
       {
         Update: {
           TableName: this.tableName,
           Key: keyOf.apiKey(record.keyId),
           UpdateExpression: [
-            `SET ${set.map((field) => `#${field} = :${field}`).join(', ')}`,
-            remove.length === 0 ? '' : `REMOVE ${remove.map((field) => `#${field}`).join(', ')}`,
+            `SET ${[...set.map((field) => `#${field} = :${field}`), ...setExpiry].join(', ')}`,
+            removed.length === 0 ? '' : `REMOVE ${removed.join(', ')}`,
           ].join(' '),
           ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND #version = :expected',
-          ExpressionAttributeNames: names,
+          ExpressionAttributeNames: { ...names, ...expiryNames },
           ExpressionAttributeValues: {
             ...values,
+            ...expiryValues,
             ':accountId': record.accountId,
             ':expected': expectedVersion,
           },
@@ -145,11 +153,41 @@ export class DynamoKeyStore implements KeyStore {
               },
       }),
     );
-    const items = (result.Items ?? []).map(toRecord);
+    const items = await this.withLastUsed((result.Items ?? []).map(toRecord));
     const last = items.at(-1);
     const nextCursor =
       result.LastEvaluatedKey !== undefined && last !== undefined ? encodeCursor(last.keyId) : undefined;
     return { items, nextCursor };
+  }
+
+  /**
+   * The index leaves `lastUsedAt` out (so the authorizer's write costs one unit), so a page reads it
+   * from the key items themselves: one BatchGetItem of at most a page of small projections.
+   */
+  private async withLastUsed(records: ApiKeyRecord[]): Promise<ApiKeyRecord[]> {
+    const lastUsed = new Map<string, string>();
+    let pending: Record<string, unknown>[] = records.map((record) => keyOf.apiKey(record.keyId));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** Math.min(attempt, 6)));
+      const { Responses, UnprocessedKeys } = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.tableName]: { Keys: pending, ProjectionExpression: 'keyId, lastUsedAt' },
+          },
+        }),
+      );
+      for (const item of Responses?.[this.tableName] ?? []) {
+        if (typeof item.keyId === 'string' && typeof item.lastUsedAt === 'string') {
+          lastUsed.set(item.keyId, item.lastUsedAt);
+        }
+      }
+      pending = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      if (attempt >= 8 && pending.length > 0) throw new Error('DynamoDB left keys unprocessed after retries');
+    }
+    return records.map((record) => {
+      const at = lastUsed.get(record.keyId);
+      return at === undefined ? record : { ...record, lastUsedAt: at };
+    });
   }
 
   async recordUse(keyId: string, at: string, staleBefore: string): Promise<boolean> {
@@ -217,6 +255,7 @@ function toItem(record: ApiKeyRecord): Record<string, unknown> {
     ...keyOf.apiKey(record.keyId),
     [byAccount.partitionKey]: keyOf.account(record.accountId).pk,
     [byAccount.sortKey]: `KEY#${record.keyId}`,
+    ...(record.expiresAt === undefined ? {} : expiryIndexKeys(record.keyId, record.expiresAt)),
     ...Object.fromEntries(RECORD_FIELDS.map((field) => [field, record[field]])),
     ...(record.expiresAt === undefined ? {} : expiryIndexKeys(record.keyId, record.expiresAt)),
   };

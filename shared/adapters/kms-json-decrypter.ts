@@ -1,22 +1,18 @@
-import type { DynamoDBClientResolvedConfig } from '@aws-sdk/client-dynamodb';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { HttpRequest } from '@smithy/types';
 import { DependencyError } from '../domain/errors';
 import type { DataKeyDecrypter } from '../domain/pepper';
-
-/** What the decrypter borrows from an SDK client that is already in the bundle. */
-export type SdkTransport = Pick<
-  DynamoDBClientResolvedConfig,
-  'credentials' | 'region' | 'requestHandler' | 'sha256' | 'streamCollector'
->;
+import {
+  type SdkTransport,
+  regionalEndpoint as serviceEndpoint,
+  signedJsonRequest,
+} from './signed-json-request';
 
 /**
  * KMS Decrypt through KMS's JSON protocol (`TrentService.Decrypt`), signed with SigV4, sent with the
- * credentials, region and HTTP handler of the SDK client the function already has. It exists for
- * the authorizer alone: it decrypts one pepper per cold start, and @aws-sdk/client-kms would add
- * about 30 KB (every KMS error class and schema, registered at load) to the one bundle whose size
- * is a target. Every other function keeps KmsDataKeyDecrypter. One attempt, no retries: a failure
- * fails the request closed (500) and PepperRing retries the decrypt on the next request.
+ * credentials, region and HTTP handler of the SDK client the function already has. A function
+ * decrypts one pepper per cold start, and @aws-sdk/client-kms would add about 30 KB (every KMS error
+ * class and schema, registered at load) to every bundle that hashes or verifies tokens. One attempt,
+ * no retries: a failure fails the request closed (500) and PepperRing retries the decrypt on the
+ * next request.
  */
 export class KmsJsonDecrypter implements DataKeyDecrypter {
   constructor(
@@ -34,39 +30,18 @@ export class KmsJsonDecrypter implements DataKeyDecrypter {
     let status: number;
     let reply: unknown;
     try {
-      const region = await this.transport.region();
-      const url = new URL(this.endpoint ?? regionalEndpoint(region));
-      const body = JSON.stringify({
-        CiphertextBlob: Buffer.from(ciphertext).toString('base64'),
-        EncryptionContext: { ...encryptionContext },
-        ...(this.keyId === undefined ? {} : { KeyId: this.keyId }),
-      });
-      const request: HttpRequest = {
-        method: 'POST',
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port === '' ? {} : { port: Number(url.port) }),
-        path: url.pathname,
-        query: {},
-        headers: {
-          host: url.host,
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'TrentService.Decrypt',
-          'content-length': String(Buffer.byteLength(body)),
-        },
-        body,
-      };
-      const signer = new SignatureV4({
+      ({ status, json: reply } = await signedJsonRequest(this.transport, {
         service: 'kms',
-        region,
-        credentials: this.transport.credentials,
-        sha256: this.transport.sha256,
-      });
-      const signed = await signer.sign(request);
-      const { response } = await this.transport.requestHandler.handle(signed);
-      status = response.statusCode;
-      const text = Buffer.from(await this.transport.streamCollector(response.body)).toString('utf8');
-      reply = text === '' ? {} : JSON.parse(text);
+        endpointPrefix: 'kms',
+        endpoint: this.endpoint,
+        path: '/',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt' },
+        body: {
+          CiphertextBlob: Buffer.from(ciphertext).toString('base64'),
+          EncryptionContext: { ...encryptionContext },
+          ...(this.keyId === undefined ? {} : { KeyId: this.keyId }),
+        },
+      }));
     } catch (error) {
       throw new DependencyError('Could not reach KMS to decrypt the pepper', { cause: error });
     }
@@ -89,5 +64,5 @@ export class KmsJsonDecrypter implements DataKeyDecrypter {
 
 /** KMS's regional endpoint; the China regions live under their own DNS suffix. */
 export function regionalEndpoint(region: string): string {
-  return `https://kms.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
+  return serviceEndpoint('kms', region);
 }

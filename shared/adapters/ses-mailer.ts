@@ -1,20 +1,33 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DependencyError } from '../domain/errors';
 import type { Mailer, MailMessage } from '../domain/ports';
+import { type SdkTransport, signedJsonRequest } from './signed-json-request';
 
-/** Sends mail with SESv2 SendEmail from the configured, verified identity. */
+/**
+ * Sends mail with SESv2 SendEmail (`POST /v2/email/outbound-emails`) from the configured, verified
+ * identity, as one signed JSON request over the function's DynamoDB client transport: the code
+ * sender is the only function that mails, and @aws-sdk/client-sesv2 would add about 60 KB to it.
+ */
 export class SesMailer implements Mailer {
   constructor(
-    private readonly client: SESv2Client,
+    private readonly transport: SdkTransport,
     private readonly from: string,
     /** Optional configuration set, for SES sending metrics and event destinations. */
-    private readonly configurationSet?: string | undefined,
+    private readonly configurationSet: string | undefined,
+    /** The standard `AWS_ENDPOINT_URL_SESV2` override; otherwise the regional endpoint. */
+    private readonly endpoint: string | undefined,
   ) {}
 
   async send(message: MailMessage): Promise<void> {
+    let status: number;
+    let headers: Record<string, string | undefined>;
     try {
-      await this.client.send(
-        new SendEmailCommand({
+      ({ status, headers } = await signedJsonRequest(this.transport, {
+        service: 'ses',
+        endpointPrefix: 'email',
+        endpoint: this.endpoint,
+        path: '/v2/email/outbound-emails',
+        headers: { 'content-type': 'application/json' },
+        body: {
           FromEmailAddress: this.from,
           Destination: { ToAddresses: [message.to] },
           Content: {
@@ -27,11 +40,15 @@ export class SesMailer implements Mailer {
             },
           },
           ...(this.configurationSet === undefined ? {} : { ConfigurationSetName: this.configurationSet }),
-        }),
-      );
+        },
+      }));
     } catch (error) {
-      // SES error names (throttling, unverified identity) stay in the cause, never in a response.
       throw new DependencyError('SES did not accept the message', { cause: error });
+    }
+    if (status !== 200) {
+      // SES error names (throttling, unverified identity) stay in the cause, never in a response.
+      const type = (headers['x-amzn-errortype'] ?? `HTTP ${status}`).split(':')[0];
+      throw new DependencyError('SES did not accept the message', { cause: new Error(type) });
     }
   }
 }

@@ -1,3 +1,6 @@
+import { INDEXED_KEY_FIELDS } from './api-key-item';
+import { EVENT_FIELDS } from './audit-event-item';
+
 /**
  * The Latchkey table: one table, generic keys. The CDK stack, the local server and the tests all
  * create it from this description, so they cannot disagree.
@@ -21,7 +24,15 @@ export const TABLE_SCHEMA = {
   /** Epoch seconds. DynamoDB deletes expired items up to two days late, so readers check it too. */
   ttlAttribute: 'expiresAt',
   indexes: {
-    byAccount: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+    byAccount: {
+      name: 'gsi1',
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      projection: 'INCLUDE',
+      // A key's fields but lastUsedAt (so the authorizer's lastUsedAt write is one unit, touching no
+      // index entry), and the fields of the key events that share this index.
+      nonKeyAttributes: [...new Set([...INDEXED_KEY_FIELDS, ...EVENT_FIELDS])],
+    },
     /**
      * Sparse: only keys with an expiry are in it, partitioned by the UTC day they expire, so the
      * reminder job reads the coming week's keys and never scans. Its own attributes, not
@@ -92,7 +103,10 @@ export function createTableInput(tableName: string) {
           { AttributeName: indexes.byAccount.partitionKey, KeyType: 'HASH' as const },
           { AttributeName: indexes.byAccount.sortKey, KeyType: 'RANGE' as const },
         ],
-        Projection: { ProjectionType: indexes.byAccount.projection },
+        Projection: {
+          ProjectionType: indexes.byAccount.projection,
+          NonKeyAttributes: [...indexes.byAccount.nonKeyAttributes],
+        },
       },
       {
         IndexName: indexes.byExpiry.name,

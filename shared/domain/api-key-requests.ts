@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SITE_ID_PATTERN } from './accounts';
-import { DESCRIPTION_MAX, NAME_MAX } from './api-keys';
+import { type ApiKeyRecord, DESCRIPTION_MAX, NAME_MAX } from './api-keys';
 import { parseCidr } from './ip-ranges';
 import { MAX_ALLOWED_IPS, MAX_GRACE_PERIOD_SECONDS } from './key-policies';
 import { normalisePermissions, type PermissionGrant } from './permissions';
-import type { VerifiedAction } from './ports';
+import { isPlainText, plainTextMessage } from './plain-text';
 
 /**
  * The bodies of the key actions, validated at the edge with these schemas, and their normal forms.
@@ -17,11 +17,13 @@ const name = z
   .string()
   .trim()
   .min(1, 'name must not be empty')
-  .max(NAME_MAX, `name must be at most ${NAME_MAX} characters`);
+  .max(NAME_MAX, `name must be at most ${NAME_MAX} characters`)
+  .refine(isPlainText, plainTextMessage('name'));
 const description = z
   .string()
   .trim()
-  .max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`);
+  .max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`)
+  .refine(isPlainText, plainTextMessage('description'));
 const permissions = z.array(z.string().min(1).max(64)).max(64);
 /** Whether it is still ahead is checked against the clock when the code is sent and when it is spent. */
 const expiresAt = z.iso
@@ -138,6 +140,45 @@ export interface DuplicateApiKeyRequest extends KeyLimitsRequest {
   readonly permissions?: readonly PermissionGrant[] | undefined;
 }
 
+/**
+ * What a duplicate will really be: the copy's name, description, permissions and limits as resolved
+ * from the source key, and the source version they were resolved from. A code confirms this, not the
+ * body as sent, so a source edited between the code and the action (say, to grant every permission
+ * or lift a limit) refuses the code instead of copying what nobody approved. Every limit is said
+ * (`null` or `[]` for none), so the copy's limits are exactly the ones the code approved.
+ */
+export interface ResolvedDuplicateRequest extends KeyLimitsRequest {
+  readonly name: string;
+  readonly description: string;
+  readonly permissions: readonly PermissionGrant[];
+  readonly sourceVersion: number;
+}
+
+export function resolveDuplicate(
+  request: DuplicateApiKeyRequest,
+  source: ApiKeyRecord,
+): ResolvedDuplicateRequest {
+  return {
+    name: request.name,
+    description: request.description ?? source.description,
+    permissions: request.permissions ?? source.permissions,
+    ...withLimits(source, request),
+    sourceVersion: source.version,
+  };
+}
+
+/** A key's limits with a request's said fields laid over them (`null` and `[]` lift a limit). */
+export function withLimits(
+  key: Pick<ApiKeyRecord, 'allowedSiteIds' | 'expiresAt' | 'allowedIps'>,
+  request: KeyLimitsRequest,
+): KeyLimitsRequest {
+  return {
+    expiresAt: request.expiresAt === undefined ? (key.expiresAt ?? null) : request.expiresAt,
+    siteIds: request.siteIds === undefined ? (key.allowedSiteIds ?? null) : request.siteIds,
+    allowedIps: request.allowedIps ?? key.allowedIps ?? [],
+  };
+}
+
 export interface UpdateApiKeyRequest extends KeyLimitsRequest {
   readonly name?: string | undefined;
   readonly description?: string | undefined;
@@ -202,23 +243,26 @@ export const startVerificationSchema = z.discriminatedUnion('action', [
 export type StartVerificationInput = z.output<typeof startVerificationSchema>;
 
 /** What a code confirms: the action, the key (none for create) and the normalised body. */
-export interface Intent {
-  readonly action: VerifiedAction;
-  readonly keyId?: string | undefined;
-  readonly request:
-    | CreateApiKeyRequest
-    | DuplicateApiKeyRequest
-    | UpdateApiKeyRequest
-    | RotateApiKeyRequest
-    | Record<string, never>;
-}
+export type Intent =
+  | { readonly action: 'create'; readonly keyId?: undefined; readonly request: CreateApiKeyRequest }
+  | { readonly action: 'duplicate'; readonly keyId: string; readonly request: ResolvedDuplicateRequest }
+  | { readonly action: 'update'; readonly keyId: string; readonly request: UpdateApiKeyRequest }
+  | { readonly action: 'rotate'; readonly keyId: string; readonly request: RotateApiKeyRequest }
+  | { readonly action: 'delete'; readonly keyId: string; readonly request: Record<string, never> };
 
-export function intentOf(input: StartVerificationInput): Intent {
+/**
+ * The intent of a code request. `key` is the caller's own key the action names (loaded by the
+ * caller); a duplicate's intent is resolved against it.
+ */
+export function intentOf(input: StartVerificationInput, key?: ApiKeyRecord): Intent {
   switch (input.action) {
     case 'create':
       return { action: 'create', request: normaliseCreateRequest(input.request) };
-    case 'duplicate':
-      return { action: 'duplicate', keyId: input.keyId, request: normaliseDuplicateRequest(input.request) };
+    case 'duplicate': {
+      if (key === undefined) throw new Error('A duplicate intent needs its source key');
+      const request = resolveDuplicate(normaliseDuplicateRequest(input.request), key);
+      return { action: 'duplicate', keyId: input.keyId, request };
+    }
     case 'update':
       return { action: 'update', keyId: input.keyId, request: normaliseUpdateRequest(input.request) };
     case 'rotate':

@@ -12,16 +12,19 @@ import {
   normaliseRotateRequest,
   normaliseUpdateRequest,
   type RotateApiKeyInput,
+  resolveDuplicate,
   type StartVerificationInput,
   type UpdateApiKeyInput,
+  withLimits,
 } from './api-key-requests';
 import { type ApiKeyRecord, type Page, type PublicApiKey, toPublicApiKey } from './api-keys';
 import { type AuditEvent, AuditEventFactory, type KeyEventType, keySnapshot } from './audit-events';
+import { composeCodeMail } from './code-mail';
 import { NotFoundError, PreconditionFailedError } from './errors';
 import { KEY_ID_PATTERN, newKeyId } from './ids';
 import { checkKeyLimits, graceUntil } from './key-policies';
 import type { TokenDigest } from './pepper';
-import type { AccountStore, Clock, KeyStore, Mailer, MailMessage, VerifiedAction } from './ports';
+import type { AccountStore, Clock, KeyStore, Mailer } from './ports';
 import { systemClock } from './ports';
 import { generateToken } from './token';
 import { CodeDeliveryError, type VerificationProof, type VerificationService } from './verifications';
@@ -100,10 +103,10 @@ export class KeyLifecycle {
     input: DuplicateApiKeyInput,
     proof: VerificationProof,
   ): Promise<IssuedKey> {
-    const request = normaliseDuplicateRequest(input);
     const source = await loadOwnKey(this.keys, actor, sourceKeyId);
+    const request = resolveDuplicate(normaliseDuplicateRequest(input), source);
     const account = await this.account(actor);
-    const limits = limitFields(withLimits(source, request));
+    const limits = limitFields(request);
     checkKeyLimits(publicLimits(limits), account, this.clock.now());
     await this.verifications.confirm(
       actor,
@@ -116,8 +119,8 @@ export class KeyLifecycle {
       account,
       {
         name: request.name,
-        description: request.description ?? source.description,
-        permissions: request.permissions ?? source.permissions,
+        description: request.description,
+        permissions: request.permissions,
         ...limits,
       },
       'key.duplicated',
@@ -283,15 +286,6 @@ export class KeyLifecycle {
 
 type LimitField = 'allowedSiteIds' | 'expiresAt' | 'allowedIps';
 
-/** A key's limits with a request's said fields laid over them (`null` and `[]` lift a limit). */
-function withLimits(key: Pick<ApiKeyRecord, LimitField>, request: KeyLimitsRequest): KeyLimitsRequest {
-  return {
-    expiresAt: request.expiresAt === undefined ? (key.expiresAt ?? null) : request.expiresAt,
-    siteIds: request.siteIds === undefined ? (key.allowedSiteIds ?? null) : request.siteIds,
-    allowedIps: request.allowedIps ?? key.allowedIps ?? [],
-  };
-}
-
 /** The record's form: a lifted limit is an absent attribute. */
 function limitFields(limits: KeyLimitsRequest): Pick<ApiKeyRecord, LimitField> {
   return {
@@ -307,11 +301,9 @@ function publicLimits(fields: Pick<ApiKeyRecord, LimitField>): KeyLimitsRequest 
 }
 
 /** The limits a request would leave a key with, checked before a code is sent for it. */
-function limitsToCheck(intent: Intent, key: ApiKeyRecord | undefined): KeyLimitsRequest {
-  if (intent.action === 'rotate' || intent.action === 'delete') return {};
-  // create, duplicate and update bodies all carry the limit fields.
-  const request = intent.request as KeyLimitsRequest;
-  return intent.action === 'duplicate' && key !== undefined ? withLimits(key, request) : request;
+function limitsToCheck(intent: Intent): KeyLimitsRequest {
+  // A duplicate's intent already carries the limits resolved against its source.
+  return intent.action === 'rotate' || intent.action === 'delete' ? {} : intent.request;
 }
 
 /** Newest first. Reading needs no pepper, so list and get take only the key store. */
@@ -365,15 +357,16 @@ export class VerificationCodeSender {
   }
 
   async sendCode(actor: Actor, input: StartVerificationInput): Promise<SentCode> {
-    const intent = intentOf(input);
-    const key = intent.keyId === undefined ? undefined : await loadOwnKey(this.keys, actor, intent.keyId);
+    const key = input.action === 'create' ? undefined : await loadOwnKey(this.keys, actor, input.keyId);
+    const intent = intentOf(input, key);
     const account = await this.accounts.getAccount(actor.accountId);
     if (account === undefined) throw new NotFoundError('Account not found');
-    checkKeyLimits(limitsToCheck(intent, key), account, this.clock.now());
+    checkKeyLimits(limitsToCheck(intent), account, this.clock.now());
 
     const opened = await this.verifications.open(actor, intent);
     try {
-      await this.mailer.send(composeCodeMail(account.email, intent, key, opened));
+      const requestedBy = { userId: actor.userId, role: actor.role };
+      await this.mailer.send(composeCodeMail({ intent, key, account, requestedBy }, opened));
     } catch (error) {
       // A code nobody received must not stay usable; if even the delete fails, it dies at expiry.
       await this.verifications.withdraw(actor.accountId, opened.verificationId).catch(() => undefined);
@@ -389,77 +382,4 @@ export class VerificationCodeSender {
       expiresAt: opened.expiresAt.toISOString(),
     };
   }
-}
-
-const ACTION_WORDS: Record<VerifiedAction, string> = {
-  create: 'generate a new API key',
-  rotate: 'rotate an API key',
-  duplicate: 'duplicate an API key',
-  update: 'edit an API key',
-  delete: 'delete an API key (this cannot be undone)',
-};
-
-/**
- * What the code approves beyond the action: the grants and limits the key will have (for an edit,
- * only what changes; for a rotation, how long the current token keeps working).
- */
-function approvedFields(intent: Intent, key: ApiKeyRecord | undefined): string[] {
-  if (intent.action === 'delete') return [];
-  if (intent.action === 'rotate') {
-    const seconds = 'gracePeriodSeconds' in intent.request ? (intent.request.gracePeriodSeconds ?? 0) : 0;
-    return [
-      seconds === 0
-        ? 'The current token stops working at once.'
-        : `The current token keeps working for ${seconds} seconds beside the new one (never past the key's expiry).`,
-    ];
-  }
-  // create, duplicate and update bodies all carry the limit fields.
-  const request = intent.request as KeyLimitsRequest & { permissions?: readonly string[] | undefined };
-  const shown =
-    intent.action === 'duplicate' && key !== undefined
-      ? { ...withLimits(key, request), permissions: request.permissions ?? key.permissions }
-      : request;
-  const lines: string[] = [];
-  if (shown.permissions !== undefined) {
-    lines.push(
-      `Permissions: ${shown.permissions.map((g) => g.replace(/:read$/, ' (read only)')).join(', ')}`,
-    );
-  }
-  const every = intent.action !== 'update';
-  if (shown.expiresAt !== undefined || every) lines.push(`Expires: ${shown.expiresAt ?? 'never'}`);
-  if (shown.siteIds !== undefined || every) {
-    lines.push(
-      `Sites: ${shown.siteIds == null ? 'all sites, including sites added later' : shown.siteIds.join(', ')}`,
-    );
-  }
-  if (shown.allowedIps !== undefined || every) {
-    const ips = shown.allowedIps ?? [];
-    lines.push(`Allowed IP addresses: ${ips.length === 0 ? 'any' : ips.join(', ')}`);
-  }
-  return lines;
-}
-
-/** The mail names the action, the key and the expiry; the subject never holds the code. */
-export function composeCodeMail(
-  to: string,
-  intent: Intent,
-  key: ApiKeyRecord | undefined,
-  opened: { code: string; expiresAt: Date },
-): MailMessage {
-  const newName = 'name' in intent.request ? intent.request.name : undefined;
-  const keyLine =
-    key === undefined
-      ? `New key name: ${newName ?? ''}`
-      : `Key: ${key.name} (${key.keyId})${intent.action === 'duplicate' ? `\nNew key name: ${newName ?? ''}` : ''}`;
-  const text = [
-    `Someone signed in to your Latchkey account asked to ${ACTION_WORDS[intent.action]}.`,
-    keyLine,
-    ...approvedFields(intent, key),
-    '',
-    `Your verification code: ${opened.code}`,
-    '',
-    `It works once, for this request only, and expires at ${opened.expiresAt.toISOString()}.`,
-    'If this was not you, do not share the code; nothing changes without it.',
-  ].join('\n');
-  return { to, subject: `Latchkey verification code: ${intent.action} API key`, text };
 }

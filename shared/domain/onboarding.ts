@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Account, type MemberRole, type Membership, SITE_ID_PATTERN, type Site } from './accounts';
 import { ConflictError, NotFoundError } from './errors';
 import { ACCOUNT_ID_PATTERN, newAccountId } from './ids';
+import { isPlainText, plainTextMessage } from './plain-text';
 import { type AccountStore, type Clock, systemClock } from './ports';
 
 /**
@@ -20,7 +21,12 @@ export const userIdSchema = z
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 export const siteSchema = z.object({
   siteId: z.string().regex(SITE_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"'),
-  name: z.string().trim().min(1, 'must not be empty').max(100),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(100)
+    .refine(isPlainText, plainTextMessage('a site name')),
 });
 export const memberRoleSchema = z.enum(['owner', 'admin']);
 

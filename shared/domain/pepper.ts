@@ -41,6 +41,13 @@ export class PepperRing {
     this.currentVersion = Math.max(...versions);
   }
 
+  /** Starts decrypting every version now (a cold start), without waiting; failures are retried on use. */
+  prepare(): void {
+    for (const version of this.config.encryptedPeppers.keys()) {
+      this.pepper(version).catch(() => {});
+    }
+  }
+
   async hashToken(token: string): Promise<TokenDigest> {
     const pepper = await this.pepper(this.currentVersion);
     return { tokenHash: hmac(pepper, token), pepperVersion: this.currentVersion };

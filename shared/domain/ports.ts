@@ -40,6 +40,9 @@ export interface KeyStore {
   recordUse(keyId: string, at: string, staleBefore: string): Promise<boolean>;
 }
 
+/** What the authorizer needs of the key store: the one read, and the throttled lastUsedAt write. */
+export type KeyLookup = Pick<KeyStore, 'get' | 'recordUse'>;
+
 export interface AccountStore {
   getAccount(accountId: string): Promise<Account | undefined>;
   getMembership(userId: string): Promise<Membership | undefined>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors';
 import { type Access, accessTo, type PermissionId } from '../domain/permissions';
 import type { HttpEvent } from './event';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../domain/errors';
 import { VERIFICATION_ID_PATTERN } from '../domain/ids';
 import { CODE_PATTERN, type VerificationProof } from '../domain/verifications';

@@ -10,6 +10,8 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { expect } from 'vitest';
 import { ENDPOINTS_FILE, PROJECT_ROOT } from '../../local/server';
 import { DynamoAccountStore } from '../../shared/adapters/dynamo-account-store';
+import { DynamoKeyStore } from '../../shared/adapters/dynamo-key-store';
+import { newKeyId } from '../../shared/domain/ids';
 import { createAccount } from '../../shared/domain/onboarding';
 import { rememberSecret } from '../support/log-capture';
 
@@ -43,6 +45,11 @@ export interface RunningConsole {
   ): Promise<{ accountId: string; email: string; siteIds: string[] }>;
   /** Moves every open challenge of the account past its expiry, as ten minutes passing would. */
   expireChallenges(accountId: string): Promise<number>;
+  /**
+   * Writes keys straight into the table through the key store, as a long-lived account would have
+   * them (their token hashes match no token: these keys are only there to be listed).
+   */
+  seedKeys(accountId: string, count: number): Promise<void>;
   /** A management API JWT for the account's owner, from the local issuer. */
   ownerJwt(accountId: string): Promise<string>;
   stop(): Promise<void>;
@@ -109,6 +116,27 @@ export async function startConsole(): Promise<RunningConsole> {
       }
       return Items.length;
     },
+    async seedKeys(accountId, count) {
+      const keys = new DynamoKeyStore(client, endpoints.tableName);
+      for (let i = 0; i < count; i += 1) {
+        const at = new Date(Date.now() - (count - i) * 60_000);
+        await keys.create({
+          keyId: newKeyId(at),
+          accountId,
+          name: `Seeded key ${String(i + 1).padStart(2, '0')}`,
+          description: '',
+          permissions: ['sites.list'],
+          siteIds: [],
+          createdAt: at.toISOString(),
+          updatedAt: at.toISOString(),
+          createdBy: 'seed',
+          updatedBy: 'seed',
+          version: 1,
+          tokenHash: randomUUID(),
+          pepperVersion: 1,
+        });
+      }
+    },
     async ownerJwt(accountId) {
       const response = await fetch(`${url}/local/dev-token?account=${accountId}`);
       const { token } = (await response.json()) as { token: string };
@@ -140,7 +168,7 @@ export async function newConsoleContext(browser: Browser, url: string): Promise<
 export async function signIn(page: Page, url: string, email: string): Promise<void> {
   await page.goto(`${url}/`);
   await page.getByRole('button', { name: `Sign in as ${email}` }).click();
-  await expect.poll(() => page.getByRole('heading', { name: 'API Keys', level: 1 }).isVisible()).toBe(true);
+  await eventually(() => page.getByRole('heading', { name: 'API Keys', level: 1 }).isVisible()).toBe(true);
   await page.getByRole('heading', { name: 'Account ID' }).waitFor();
 }
 
@@ -244,4 +272,9 @@ export async function sitesStatus(url: string, token: string, accountId: string)
   });
   await response.body?.cancel();
   return response.status;
+}
+
+/** expect.poll with room for a loaded machine (its own default gives up after one second). */
+export function eventually<T>(read: () => Promise<T> | T) {
+  return expect.poll(read, { timeout: 15_000, interval: 100 });
 }

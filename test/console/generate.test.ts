@@ -4,6 +4,7 @@ import { rememberSecret } from '../support/log-capture';
 import {
   BROWSER_TEST_TIMEOUT_MS,
   codeFromInbox,
+  eventually,
   expectAccessible,
   launchBrowser,
   newConsoleContext,
@@ -48,7 +49,7 @@ describe('API Keys page: generate', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => 
     await signIn(page, server.url, email);
 
     // Empty state, then Copy ID under Account ID.
-    await expect.poll(() => page.getByText('You have no API keys yet.').isVisible()).toBe(true);
+    await eventually(() => page.getByText('You have no API keys yet.').isVisible()).toBe(true);
     await expectAccessible(page, 'empty list');
     await page.getByRole('button', { name: 'Copy ID' }).click();
     expect(await readClipboard(page)).toBe(accountId);

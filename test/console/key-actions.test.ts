@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   BROWSER_TEST_TIMEOUT_MS,
+  eventually,
   expectAccessible,
   generateKey,
   launchBrowser,
@@ -154,5 +155,18 @@ describe('API Keys page: the More Actions and Show permissions flows', {
     await page.getByRole('row', { name: /Old integration/ }).waitFor({ state: 'detached' });
     await page.getByText('You have no API keys yet.').waitFor();
     expect(await sitesStatus(server.url, token, account.accountId)).toBe(403);
+  });
+
+  it('lists twenty keys, newest first, and shows the rest with Show More Keys', async () => {
+    await server.seedKeys(account.accountId, 23);
+    await page.reload();
+    await page.getByRole('button', { name: `Sign in as ${account.email}` }).click();
+    const rows = page.getByRole('row', { name: /Seeded key/ });
+    await eventually(() => rows.count()).toBe(20);
+    expect(await rows.first().textContent()).toContain('Seeded key 23');
+    await page.getByRole('button', { name: 'Show More Keys' }).click();
+    await eventually(() => rows.count()).toBe(23);
+    expect(await rows.last().textContent()).toContain('Seeded key 01');
+    expect(await page.getByRole('button', { name: 'Show More Keys' }).count()).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { rememberSecret } from '../support/log-capture';
 import {
   BROWSER_TEST_TIMEOUT_MS,
   codeFromInbox,
+  eventually,
   expectAccessible,
   generateKey,
   launchBrowser,
@@ -62,7 +63,7 @@ describe('the API Keys page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
 
     // The form takes focus at its heading; Tab walks Name, Description, then the first enabled checkbox.
     await page.getByRole('heading', { name: 'Generate API Key' }).waitFor();
-    await expect.poll(() => focused(page)).toBe('Generate API Key');
+    await eventually(() => focused(page)).toBe('Generate API Key');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Keyboard key');
     await page.keyboard.press('Tab');
@@ -81,14 +82,14 @@ describe('the API Keys page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     }
     await page.keyboard.press('Escape');
     await verify.waitFor({ state: 'detached' });
-    await expect.poll(() => focused(page)).toBe('Generate Key');
+    await eventually(() => focused(page)).toBe('Generate Key');
 
     await page.keyboard.press('Enter');
     await verify.getByRole('button', { name: 'Send Code' }).focus();
     await page.keyboard.press('Enter');
     const code = await codeFromInbox(verify, email);
     rememberSecret(code);
-    await expect.poll(() => focused(page)).toBe('Verification code');
+    await eventually(() => focused(page)).toBe('Verification code');
     await page.keyboard.type(code);
     await page.keyboard.press('Enter');
 
@@ -110,26 +111,26 @@ describe('the API Keys page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     const more = page.getByRole('button', { name: 'More Actions for Keyboard key' });
     await more.focus();
     await page.keyboard.press('ArrowDown');
-    await expect.poll(() => focused(page)).toBe('Rotate');
+    await eventually(() => focused(page)).toBe('Rotate');
     await page.keyboard.press('ArrowDown');
-    await expect.poll(() => focused(page)).toBe('Duplicate');
+    await eventually(() => focused(page)).toBe('Duplicate');
     await page.keyboard.press('End');
-    await expect.poll(() => focused(page)).toBe('Delete');
+    await eventually(() => focused(page)).toBe('Delete');
     await expectAccessible(page, 'More Actions menu');
     await page.keyboard.press('Escape');
     expect(await page.getByRole('menu').count()).toBe(0);
-    await expect.poll(() => focused(page)).toBe('More Actions for Keyboard key');
+    await eventually(() => focused(page)).toBe('More Actions for Keyboard key');
 
     await page.keyboard.press('ArrowDown');
-    await expect.poll(() => focused(page)).toBe('Rotate');
+    await eventually(() => focused(page)).toBe('Rotate');
     await page.keyboard.press('End');
-    await expect.poll(() => focused(page)).toBe('Delete');
+    await eventually(() => focused(page)).toBe('Delete');
     await page.keyboard.press('Enter');
     const confirm = page.getByRole('dialog', { name: 'Delete Keyboard key?' });
     await confirm.waitFor();
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'detached' });
-    await expect.poll(() => focused(page)).toBe('More Actions for Keyboard key');
+    await eventually(() => focused(page)).toBe('More Actions for Keyboard key');
   });
 
   it('fits a 375 px wide screen without sideways scrolling', async () => {
@@ -146,10 +147,19 @@ describe('the API Keys page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     expect(await overflow()).toBeLessThanOrEqual(0);
   });
 
-  it('signs out, and a new visit asks who to sign in as', async () => {
+  it('shows the Local mode badge and the Inbox panel, signs out, and then asks who to sign in as', async () => {
     const page = await openPage();
     const { email } = await server.newAccount();
     await signIn(page, server.url, email);
+    await page.getByText('Local mode', { exact: true }).waitFor();
+    const inbox = page.getByRole('button', { name: 'Inbox' });
+    await inbox.click();
+    expect(await inbox.getAttribute('aria-expanded')).toBe('true');
+    await page.getByRole('region', { name: 'Inbox (local mode)' }).waitFor();
+    await expectAccessible(page, 'inbox panel');
+    await inbox.click();
+    await page.getByRole('region', { name: 'Inbox (local mode)' }).waitFor({ state: 'detached' });
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You signed out.').waitFor();
     expect(await page.getByRole('button', { name: 'Generate API Key' }).count()).toBe(0);

@@ -4,6 +4,7 @@ import { rememberSecret } from '../support/log-capture';
 import {
   BROWSER_TEST_TIMEOUT_MS,
   codeFromInbox,
+  eventually,
   expectAccessible,
   launchBrowser,
   newConsoleContext,
@@ -51,7 +52,7 @@ async function openVerifyForNewKey(name: string): Promise<Locator> {
 
 async function alertText(dialog: Locator): Promise<string> {
   const alert = dialog.getByRole('alert');
-  await expect.poll(async () => (await alert.textContent()) ?? '').not.toBe('');
+  await eventually(async () => (await alert.textContent()) ?? '').not.toBe('');
   return (await alert.textContent()) ?? '';
 }
 

@@ -9,7 +9,8 @@ import { handler as updateApiKey } from '../../functions/api-keys/update-api-key
 import { handler as startVerification } from '../../functions/verifications/start-verification';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
 import { parseToken } from '../../shared/domain/token';
-import { keyStore, pepperRing } from '../../shared/services';
+import { pepperRing } from '../../shared/wiring/pepper';
+import { keyStore } from '../../shared/wiring/stores';
 import { type SeededAccount, seedAccount } from '../support/accounts';
 import { invoke, managementEvent } from '../support/events';
 import { emailsTo } from '../support/inbox';
@@ -179,6 +180,73 @@ describe('POST /v1/api-keys (generate)', () => {
       expect(response.json).toMatchObject({ error: { code: 'validation_failed' } });
     }
     expect(await invoke(listApiKeys, listEvent(owner.ownerId))).toMatchObject({ json: { apiKeys: [] } });
+  });
+});
+
+describe('names and descriptions are plain text', () => {
+  const TRAPS = [
+    'Safe key\n\nYour verification code: 000000',
+    'tab\there',
+    'bell\u0007',
+    'Payroll \u202egnp.exe',
+    'isolate \u2066x\u2069',
+    'line\u2028separator',
+    'nul\u0000',
+  ];
+
+  it('refuses control characters and bidirectional overrides with 400 naming the field, on every route that takes them', async () => {
+    const owner = await seedAccount();
+    const key = await createKey(owner);
+    const proof = { verificationId: '0'.repeat(24), code: '000000' };
+    const sentBefore = (await emailsTo(owner.account.email)).length;
+    for (const trap of TRAPS) {
+      for (const field of ['name', 'description'] as const) {
+        const fields = field === 'name' ? { name: trap } : { name: 'ok', description: trap };
+        const attempts = [
+          () => invoke(createApiKey, createKeyEvent(owner.ownerId, { ...fields, permissions: [] }, proof)),
+          () =>
+            invoke(
+              updateApiKey,
+              keyedEvent('update', owner.ownerId, key.apiKey.keyId, proof, { body: fields }),
+            ),
+          () =>
+            invoke(
+              duplicateApiKey,
+              keyedEvent('duplicate', owner.ownerId, key.apiKey.keyId, proof, { body: fields }),
+            ),
+          () =>
+            invoke(
+              startVerification,
+              startVerificationEvent(owner.ownerId, {
+                action: 'create',
+                request: { ...fields, permissions: [] },
+              }),
+            ),
+        ];
+        for (const attempt of attempts) {
+          const response = await attempt();
+          expect(response.statusCode, `${field}: ${JSON.stringify(trap)}`).toBe(400);
+          expect(response.json).toMatchObject({
+            error: {
+              code: 'validation_failed',
+              message: expect.stringContaining(`${field} must not contain control characters`),
+              details: {
+                issues: [{ path: expect.stringMatching(new RegExp(`^body\\.(request\\.)?${field}$`)) }],
+              },
+            },
+          });
+        }
+      }
+    }
+    expect(await emailsTo(owner.account.email)).toHaveLength(sentBefore);
+    expect(await storedKey(key.apiKey.keyId)).toMatchObject({ name: key.apiKey.name, version: 1 });
+  });
+
+  it('accepts ordinary text in any script, emoji and joiners included', async () => {
+    const owner = await seedAccount();
+    const name = 'Zahlungen – شحن 🚚 👩‍💻';
+    const created = await createKey(owner, { name, description: 'Ünïcödé, 日本語', permissions: [] });
+    expect(created.apiKey.name).toBe(name);
   });
 });
 

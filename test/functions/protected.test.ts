@@ -8,7 +8,7 @@ import { handler as listSites } from '../../functions/protected/list-sites';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { keyOf } from '../../shared/adapters/table-schema';
 import type { Account } from '../../shared/domain/accounts';
-import { tableName } from '../../shared/services';
+import { tableName } from '../../shared/wiring/stores';
 import { seedAccount } from '../support/accounts';
 import { type Invokable, invoke, managementEvent } from '../support/events';
 import { httpApiEvent, type IssuedKey, issueKey } from './authorizer/support';

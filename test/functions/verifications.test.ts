@@ -1,18 +1,21 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as createApiKey } from '../../functions/api-keys/create-api-key';
 import { handler as deleteApiKey } from '../../functions/api-keys/delete-api-key';
+import { handler as duplicateApiKey } from '../../functions/api-keys/duplicate-api-key';
 import { handler as rotateApiKey } from '../../functions/api-keys/rotate-api-key';
 import { handler as updateApiKey } from '../../functions/api-keys/update-api-key';
 import { handler as startVerification } from '../../functions/verifications/start-verification';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
+import { dynamoClient } from '../../shared/adapters/dynamo-client';
 import { SesMailer } from '../../shared/adapters/ses-mailer';
 import { keyOf } from '../../shared/adapters/table-schema';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
 import { newVerificationId } from '../../shared/domain/ids';
 import { VerificationCodeSender } from '../../shared/domain/key-lifecycle';
-import { accountStore, keyStore, pepperRing, tableName, verificationService } from '../../shared/services';
+import { pepperRing } from '../../shared/wiring/pepper';
+import { accountStore, keyStore, tableName } from '../../shared/wiring/stores';
+import { verificationService } from '../../shared/wiring/verification';
 import { type SeededAccount, seedAccount } from '../support/accounts';
 import { invoke, managementEvent } from '../support/events';
 import { emailsTo, latestEmailTo } from '../support/inbox';
@@ -111,9 +114,11 @@ describe('POST /v1/verifications', () => {
     rememberSecret(code);
     expect(code).toMatch(/^\d{6}$/);
     expect(mail.subject).not.toContain(code);
-    expect(mail.subject).toContain('delete');
-    expect(mail.text).toContain('delete an API key');
-    expect(mail.text).toContain(`Payments (${key.apiKey.keyId})`);
+    expect(mail.subject).toBe('Latchkey verification code: Delete an API key');
+    expect(mail.text).toContain('Delete an API key');
+    expect(mail.text).toContain(`"Payments" (id ${key.apiKey.keyId})`);
+    expect(mail.text).toContain(`member "${owner.ownerId}" (owner)`);
+    expect(mail.text).toContain("If this wasn't you");
     expect(mail.text).toContain(body.expiresAt);
 
     const item = await challengeItem(owner, body.verificationId);
@@ -213,13 +218,12 @@ describe('POST /v1/verifications', () => {
 
   it('withdraws the challenge and answers 503 when the mail cannot be sent', async () => {
     const owner = await seedAccount();
-    // The real SES client and adapter, pointed at a port where nothing listens.
-    const deadSes = new SESv2Client({ endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+    // The real SES adapter, pointed at a port where nothing listens.
     const sender = new VerificationCodeSender({
       keys: keyStore(),
       accounts: accountStore(),
       verifications: verificationService(),
-      mailer: new SesMailer(deadSes, 'no-reply@latchkey.test'),
+      mailer: new SesMailer(dynamoClient().config, 'no-reply@latchkey.test', undefined, 'http://127.0.0.1:9'),
     });
     const actor = { userId: owner.ownerId, accountId: owner.account.accountId, role: 'owner' as const };
     const error = await sender
@@ -234,7 +238,6 @@ describe('POST /v1/verifications', () => {
         item.pk === keyOf.account(owner.account.accountId).pk && String(item.sk).startsWith('VERIFICATION#'),
     );
     expect(challenges).toEqual([]);
-    deadSes.destroy();
   });
 });
 
@@ -451,5 +454,62 @@ describe('one member cannot stop another from revoking a key', () => {
     expect(await keyStore().get(leaked.apiKey.keyId)).toBeUndefined();
     const stored = await keyStore().get(leaked.apiKey.keyId);
     expect(stored !== undefined && (await pepperRing().verifyToken(leaked.token, stored))).toBe(false);
+  });
+});
+
+describe('a duplicate code binds what the copy will get', () => {
+  it('refuses a code approved while the source had no permissions once the source was edited to all six', async () => {
+    const owner = await seedAccount();
+    const source = await createKey(owner, { name: 'Bare', permissions: [] });
+    const body = { name: 'Copy' };
+    const approved = await requestCode(owner, {
+      action: 'duplicate',
+      keyId: source.apiKey.keyId,
+      request: body,
+    });
+    const approvedMail = await latestEmailTo(owner.account.email);
+    expect(approvedMail.text).toMatch(/Permissions: +sites\.list \(List sites, whole account\)\n/);
+
+    const everything = ['sites.list', 'stores', 'bookings', 'events', 'contacts', 'accounts.manage'];
+    const patch = { permissions: everything };
+    const editProof = await requestCode(owner, {
+      action: 'update',
+      keyId: source.apiKey.keyId,
+      request: patch,
+    });
+    expect(
+      (await invoke(updateApiKey, updateEvent(owner.ownerId, source.apiKey.keyId, editProof, patch)))
+        .statusCode,
+    ).toBe(200);
+
+    const duplicateEvent = (proof: Proof) =>
+      managementEvent({
+        method: 'POST',
+        path: `/v1/api-keys/${source.apiKey.keyId}/duplicate`,
+        routeKey: 'POST /v1/api-keys/{keyId}/duplicate',
+        userId: owner.ownerId,
+        pathParameters: { keyId: source.apiKey.keyId },
+        body,
+        headers: proofHeaders(proof),
+      });
+    const keysBefore = (await scanTable()).filter((item) => String(item.pk).startsWith('KEY#')).length;
+    expectRefused(await invoke(duplicateApiKey, duplicateEvent(approved)));
+    expect((await scanTable()).filter((item) => String(item.pk).startsWith('KEY#'))).toHaveLength(keysBefore);
+    expect(await challengeItem(owner, approved.verificationId)).toMatchObject({ consumed: false });
+
+    // A code asked for now says what the copy gets, and works.
+    const fresh = await requestCode(owner, {
+      action: 'duplicate',
+      keyId: source.apiKey.keyId,
+      request: body,
+    });
+    expect((await latestEmailTo(owner.account.email)).text).toContain(
+      'accounts.manage (Manage accounts, whole account)',
+    );
+    const copied = await invoke(duplicateApiKey, duplicateEvent(fresh));
+    expect(copied.statusCode).toBe(201);
+    const { apiKey, token } = copied.json as { apiKey: PublicApiKey; token: string };
+    rememberSecret(token);
+    expect(apiKey.permissions).toEqual(everything);
   });
 });

@@ -118,7 +118,7 @@ function expectedActions(grants: readonly Grant[]): string[] {
   ]);
   const reads = grants.includes('table:read');
   const writes = grants.includes('table:write');
-  if (reads) for (const a of ['dynamodb:GetItem', 'dynamodb:Query']) actions.add(a);
+  if (reads) for (const a of ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']) actions.add(a);
   if (writes)
     for (const a of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) actions.add(a);
   if (reads || writes) for (const a of ['kms:Decrypt', 'kms:DescribeKey']) actions.add(a);
@@ -233,8 +233,6 @@ describe('the Latchkey stack', () => {
           'kms:GenerateDataKey',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
-          'xray:PutTelemetryRecords',
-          'xray:PutTraceSegments',
         ].sort(),
       );
       for (const forbidden of [
@@ -425,7 +423,11 @@ describe('the Latchkey stack', () => {
               { AttributeName: TABLE_SCHEMA.indexes.byAccount.partitionKey, KeyType: 'HASH' },
               { AttributeName: TABLE_SCHEMA.indexes.byAccount.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            // Everything but lastUsedAt, so recording use writes no index entry.
+            Projection: {
+              ProjectionType: 'INCLUDE',
+              NonKeyAttributes: [...TABLE_SCHEMA.indexes.byAccount.nonKeyAttributes],
+            },
           },
           {
             IndexName: TABLE_SCHEMA.indexes.byExpiry.name,
@@ -441,6 +443,7 @@ describe('the Latchkey stack', () => {
           },
         ],
       });
+      expect(TABLE_SCHEMA.indexes.byAccount.nonKeyAttributes).not.toContain('lastUsedAt');
     });
 
     it('rotates and retains both KMS keys', () => {
@@ -476,19 +479,24 @@ describe('the Latchkey stack', () => {
   });
 
   describe('functions', () => {
-    it('run on the newest Node.js runtime, arm64, with an explicit log group, source maps and tracing', () => {
+    it('run on the newest Node.js runtime, arm64, with an explicit log group and tracing, without source maps', () => {
       for (const fn of latchkeyFunctions()) {
         const props = resource(logicalId(fn)).Properties;
         expect(props.Runtime, fn.node.path).toBe(lambda.Runtime.NODEJS_24_X.name);
         expect(props.Architectures).toEqual(['arm64']);
         expect(props.Handler).toBe('index.handler');
-        expect(props.LoggingConfig).toEqual({ LogGroup: ref(logicalId(fn.logGroup)) });
+        expect(props.LoggingConfig).toMatchObject({ LogGroup: ref(logicalId(fn.logGroup)) });
         expect(resource(logicalId(fn.logGroup)).Properties.RetentionInDays).toBe(30);
-        expect(environmentOf(fn).NODE_OPTIONS).toBe('--enable-source-maps');
+        // function-bundling.ts: source maps cost the cold start more than they give (measured by the bench).
+        expect(environmentOf(fn).NODE_OPTIONS).toBeUndefined();
       }
-      const providerRuntimes = Object.values(resources)
-        .filter((r) => r.Type === 'AWS::Lambda::Function')
-        .map((r) => r.Properties.Runtime);
+      // Every function but CDK's own BucketDeployment handler (Python, the AWS CLI inside), which
+      // uploads the console and whose runtime aws-cdk-lib chooses.
+      const providerRuntimes = Object.entries(resources)
+        .filter(
+          ([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomCDKBucketDeployment'),
+        )
+        .map(([, r]) => r.Properties.Runtime);
       expect(new Set(providerRuntimes)).toEqual(new Set([lambda.Runtime.NODEJS_24_X.name]));
     });
 
@@ -496,7 +504,7 @@ describe('the Latchkey stack', () => {
       for (const route of ROUTES) {
         const names = Object.keys(environmentOf(routeFunction(route))).sort();
         const grants = route.grants as readonly Grant[];
-        const expected = ['NODE_OPTIONS'];
+        const expected: string[] = [];
         if (grants.includes('table:read') || grants.includes('table:write'))
           expected.push('LATCHKEY_TABLE_NAME');
         if (grants.includes('table:write')) expected.push('LATCHKEY_AUDIT_RETENTION_DAYS');
@@ -528,15 +536,19 @@ describe('the Latchkey stack', () => {
           [
             '--input-type=module',
             '-e',
-            'const m = await import(process.env.LATCHKEY_TEST_BUNDLE); process.stdout.write(typeof m.handler);',
+            'const m = await import(process.env.LATCHKEY_TEST_BUNDLE); process.stdout.write(typeof m.handler + "\\n");',
           ],
           { env, encoding: 'utf8', timeout: 30_000 },
         );
         // The tail holds the error; the head is a line of minified bundle.
         expect(run.stderr.slice(-1500), fn.handlerFile).toBe('');
-        expect(run.stdout, fn.handlerFile).toBe('function');
+        // Only the first line: the authorizer starts its pepper decrypt at load, and with no KMS
+        // here that fails (and is counted) on a line of its own, to be retried by the first request.
+        expect(run.stdout.split('\n')[0], fn.handlerFile).toBe('function');
       }
-    });
+      // One node process per function, one after another: on a busy 2-core machine that takes
+      // longer than the default 30 s per test.
+    }, 180_000);
   });
 
   describe('APIs', () => {
@@ -568,9 +580,286 @@ describe('the Latchkey stack', () => {
         'PepperKeyArn',
         'TableKeyArn',
         'Peppers',
+        'AlarmTopicArn',
+        'DashboardName',
+        'ConsoleUrl',
       ]) {
         expect(outputs).toContain(name);
       }
+    });
+  });
+
+  describe('logs, tracing and monitoring', () => {
+    const alarmTopicId = () => logicalId(stack.node.findChild('AlarmTopic'));
+
+    it("gives every function JSON logs at application level INFO, with Lambda's own lines at WARN", () => {
+      for (const fn of latchkeyFunctions()) {
+        expect(resource(logicalId(fn)).Properties.LoggingConfig, fn.node.path).toEqual({
+          LogFormat: 'JSON',
+          ApplicationLogLevel: 'INFO',
+          SystemLogLevel: 'WARN',
+          LogGroup: ref(logicalId(fn.logGroup)),
+        });
+      }
+    });
+
+    it('leaves tracing off on the authorizer and on for the management functions', () => {
+      const authorizer = stack.service.authorizer.function;
+      expect(resource(logicalId(authorizer)).Properties.TracingConfig).toBeUndefined();
+      expect(actionsOf(authorizer).some((a) => a.startsWith('xray:'))).toBe(false);
+      const management = routeFunction(ROUTES.find((r) => r.api === 'management') as RouteDefinition);
+      expect(resource(logicalId(management)).Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    });
+
+    it('outputs an alarm topic that only takes TLS publishers', () => {
+      expect(resource(alarmTopicId()).Type).toBe('AWS::SNS::Topic');
+      expect(template.toJSON().Outputs.AlarmTopicArn.Value).toEqual(ref(alarmTopicId()));
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [ref(alarmTopicId())],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('alarms on each failure the issue names, notifying the topic on alarm and on recovery', () => {
+      const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+      const byMetric = (namespace: string, metricName: string) =>
+        alarms.filter((a) => a.Properties.Namespace === namespace && a.Properties.MetricName === metricName);
+      const authorizerDimension = [
+        { Name: 'FunctionName', Value: ref(logicalId(stack.service.authorizer.function)) },
+      ];
+      for (const [namespace, metricName, dimensions, statistic, threshold] of [
+        ['AWS/Lambda', 'Errors', authorizerDimension, 'Sum', 1],
+        ['AWS/Lambda', 'Throttles', authorizerDimension, 'Sum', 1],
+        ['AWS/Lambda', 'Duration', authorizerDimension, 'p99', 500],
+        [
+          'AWS/ApiGateway',
+          '5xx',
+          [{ Name: 'ApiId', Value: ref(logicalId(stack.service.managementApi)) }],
+          'Sum',
+          5,
+        ],
+        ['AWS/SES', 'Bounce', [{ Name: 'ses:configuration-set', Value: expect.anything() }], 'Sum', 5],
+        ['AWS/SES', 'Complaint', [{ Name: 'ses:configuration-set', Value: expect.anything() }], 'Sum', 1],
+        ['Latchkey', 'PepperDecryptFailures', undefined, 'Sum', 1],
+        ['Latchkey', 'VerificationLocks', undefined, 'Sum', 3],
+        ['Latchkey', 'LeakReports', undefined, 'Sum', 5],
+      ] as const) {
+        const found = byMetric(namespace, metricName);
+        expect(found, `${namespace} ${metricName}`).toHaveLength(1);
+        const props = found[0]?.Properties ?? {};
+        expect(props.Dimensions).toEqual(dimensions);
+        expect(props.Statistic ?? props.ExtendedStatistic).toBe(statistic);
+        expect(props.Threshold).toBe(threshold);
+        expect(props.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+      }
+      // DynamoDB throttles and system errors: a sum over every operation the functions make.
+      const tableMath = alarms.filter((a) =>
+        JSON.stringify(a.Properties.Metrics ?? []).includes(logicalId(stack.service.table)),
+      );
+      const mathMetrics = tableMath.map((a) =>
+        (a.Properties.Metrics as { MetricStat?: { Metric: { MetricName: string } } }[])
+          .map((m) => m.MetricStat?.Metric.MetricName)
+          .filter((name) => name !== undefined),
+      );
+      expect(mathMetrics.map((names) => [...new Set(names)])).toEqual([
+        ['ThrottledRequests'],
+        ['SystemErrors'],
+      ]);
+      for (const alarm of alarms) {
+        expect(alarm.Properties.AlarmActions).toEqual([ref(alarmTopicId())]);
+        expect(alarm.Properties.OKActions).toEqual([ref(alarmTopicId())]);
+      }
+      expect(alarms).toHaveLength(11);
+    });
+
+    it('sends bounces and complaints of the code mails to CloudWatch through the configuration set', () => {
+      template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+        ConfigurationSetName: ref(logicalId(stack.service.node.findChild('MailConfigurationSet'))),
+        EventDestination: {
+          Enabled: true,
+          MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+          CloudWatchDestination: {
+            DimensionConfigurations: [
+              {
+                DimensionName: 'ses:configuration-set',
+                DimensionValueSource: 'messageTag',
+                DefaultDimensionValue: 'none',
+              },
+            ],
+          },
+        },
+      });
+    });
+
+    it('has a dashboard of verifications by outcome, authorizer p50/p99 and key events', () => {
+      const [dashboard, ...others] = Object.values(resources).filter(
+        (r) => r.Type === 'AWS::CloudWatch::Dashboard',
+      );
+      expect(others).toEqual([]);
+      const body = JSON.parse(placeholder(dashboard?.Properties.DashboardBody)) as {
+        widgets: { properties: { title?: string; metrics?: unknown[] } }[];
+      };
+      const widget = (title: string) => {
+        const found = body.widgets.find((w) => w.properties.title === title);
+        expect(found, title).toBeDefined();
+        return JSON.stringify(found?.properties.metrics);
+      };
+      const outcomes = widget('Verifications per minute by outcome');
+      expect(outcomes).toContain('invocations - errors - FILL(refused, 0)');
+      expect(outcomes).toContain("SEARCH('{Latchkey,Reason} MetricName=\\\"Refusals\\\"', 'Sum', 60)");
+      const latency = widget('Authorizer duration (ms)');
+      expect(latency).toContain('"stat":"p50"');
+      expect(latency).toContain('"stat":"p99"');
+      expect(widget('Key events (5 minutes)')).toContain('MetricName=\\"KeyEvents\\"');
+      expect(body.widgets.find((w) => w.properties.title === 'Latchkey alarms')).toBeDefined();
+    });
+  });
+
+  describe('the console', () => {
+    const byType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+    const only = (type: string): [string, CfnResource] => {
+      const found = byType(type);
+      expect(found, type).toHaveLength(1);
+      return found[0] as [string, CfnResource];
+    };
+
+    it('keeps the page in a private, TLS-only bucket that only the distribution reads, through OAC', () => {
+      const [bucketId, bucket] = only('AWS::S3::Bucket');
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const [distributionId] = only('AWS::CloudFront::Distribution');
+      const [, policy] = only('AWS::S3::BucketPolicy');
+      const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+      const allows = statements.filter((st) => st.Effect === 'Allow');
+      expect(allows).toHaveLength(1);
+      expect(allows[0]).toMatchObject({
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Resource: { 'Fn::Join': ['', [arnOf(bucketId), '/*']] },
+      });
+      expect(JSON.stringify(allows[0]?.Condition)).toContain(JSON.stringify(ref(distributionId)));
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+      const [oacId, oac] = only('AWS::CloudFront::OriginAccessControl');
+      expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      });
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          Origins: Match.arrayWith([
+            Match.objectLike({
+              DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] },
+              OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
+            }),
+          ]),
+          DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        }),
+      });
+    });
+
+    it('forwards /v1/* to the management API uncached, Authorization included, every method allowed', () => {
+      const [, distribution] = only('AWS::CloudFront::Distribution');
+      const config = distribution.Properties.DistributionConfig as {
+        CacheBehaviors: Record<string, unknown>[];
+        Origins: { Id: string; DomainName: unknown }[];
+      };
+      expect(config.CacheBehaviors).toHaveLength(1);
+      const api = config.CacheBehaviors[0] ?? {};
+      expect(api).toMatchObject({
+        PathPattern: '/v1/*',
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
+        ViewerProtocolPolicy: 'https-only',
+      });
+      const origin = config.Origins.find((o) => o.Id === api.TargetOriginId);
+      expect(JSON.stringify(origin?.DomainName)).toContain(
+        JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.service.managementApi), 'ApiEndpoint'] }),
+      );
+    });
+
+    it('sends a CSP without inline script, HSTS, no framing, nosniff and no referrer, on the page and the API', () => {
+      const [policyId, policy] = only('AWS::CloudFront::ResponseHeadersPolicy');
+      const headers = (
+        policy.Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, unknown> }
+      ).SecurityHeadersConfig;
+      const csp = placeholder(
+        (headers.ContentSecurityPolicy as { ContentSecurityPolicy: unknown }).ContentSecurityPolicy,
+      );
+      const directives = new Map(
+        csp.split(';').map((d) => {
+          const [name = '', ...values] = d.trim().split(/\s+/);
+          return [name, values] as const;
+        }),
+      );
+      expect(directives.get('script-src')).toEqual(["'self'"]);
+      expect(directives.get('default-src')).toEqual(["'self'"]);
+      expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      expect(
+        directives.get('connect-src')?.some((s) => s.includes('.auth.') && s.includes('amazoncognito.com')),
+      ).toBe(true);
+      expect(headers.StrictTransportSecurity).toMatchObject({
+        AccessControlMaxAgeSec: 63072000,
+        IncludeSubdomains: true,
+      });
+      expect(headers.ContentTypeOptions).toEqual({ Override: true });
+      expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+      expect(headers.ReferrerPolicy).toMatchObject({ ReferrerPolicy: 'no-referrer' });
+      const [, distribution] = only('AWS::CloudFront::Distribution');
+      const config = distribution.Properties.DistributionConfig as {
+        DefaultCacheBehavior: Record<string, unknown>;
+        CacheBehaviors: Record<string, unknown>[];
+      };
+      for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+        expect(behaviour.ResponseHeadersPolicyId).toEqual(ref(policyId));
+      }
+    });
+
+    it('uploads the build, a runtime config.json naming the issuer and the app client, and the OpenAPI description', () => {
+      const deployments = byType('Custom::CDKBucketDeployment').map(([, r]) => r.Properties);
+      expect(deployments).toHaveLength(2);
+      const entry = deployments.find((d) => Array.isArray(d.DistributionPaths));
+      expect(entry?.DistributionPaths).toEqual(['/', '/index.html', '/config.json', '/openapi.json']);
+      // index.html, config.json and openapi.json: one source each.
+      expect(entry?.SourceObjectKeys).toHaveLength(3);
+      expect(entry?.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
+      const markers = JSON.stringify(entry?.SourceMarkers);
+      expect(markers).toContain(JSON.stringify(ref(logicalId(stack.service.userPoolClient as IConstruct))));
+      expect(markers).toContain(JSON.stringify(ref(logicalId(stack.service.userPool as IConstruct))));
+      const assets = deployments.find((d) => d.DestinationBucketKeyPrefix === 'assets/');
+      expect(assets?.SystemMetadata).toEqual({ 'cache-control': 'public, max-age=31536000, immutable' });
+    });
+
+    it('lets the app client sign in to the console with the code flow and PKCE: public, no implicit flow', () => {
+      const [distributionId] = only('AWS::CloudFront::Distribution');
+      const consoleUrl = {
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']],
+      };
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email'],
+        CallbackURLs: [consoleUrl],
+        LogoutURLs: [consoleUrl],
+        SupportedIdentityProviders: ['COGNITO'],
+      });
+      only('AWS::Cognito::UserPoolDomain');
+      expect(template.toJSON().Outputs.ConsoleUrl.Value).toEqual(consoleUrl);
     });
   });
 });
@@ -712,4 +1001,23 @@ describe('the local table and the deployed table', () => {
       client.destroy();
     }
   });
+});
+
+describe('the stack with console=false', () => {
+  it('hosts no page, and the app client keeps OAuth off', () => {
+    // No function bundling: this synth looks only at what the console setting changes.
+    const app = new App({
+      context: { fromAddress: 'no-reply@latchkey.example', console: 'false', 'aws:cdk:bundling-stacks': [] },
+    });
+    const plain = Template.fromStack(buildLatchkeyApp(app));
+    for (const type of ['AWS::S3::Bucket', 'AWS::CloudFront::Distribution', 'Custom::CDKBucketDeployment']) {
+      plain.resourceCountIs(type, 0);
+    }
+    plain.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
+    plain.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlowsUserPoolClient: false,
+      GenerateSecret: false,
+    });
+    expect(Object.keys(plain.toJSON().Outputs)).not.toContain('ConsoleUrl');
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import type { RunningLatchkey } from '../../local/server';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { keyOf, TABLE_SCHEMA } from '../../shared/adapters/table-schema';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
-import { accountStore, keyStore } from '../../shared/services';
+import { accountStore, keyStore } from '../../shared/wiring/stores';
 import { type SeededAccount, seedAccount } from '../support/accounts';
 import { emailsTo, latestCodeFor, latestEmailTo } from '../support/inbox';
 import { capturedOutput, rememberSecret } from '../support/log-capture';

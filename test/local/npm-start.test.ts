@@ -7,7 +7,7 @@ import { ENDPOINTS_FILE, PROJECT_ROOT } from '../../local/server';
 import { rememberSecret } from '../support/log-capture';
 
 /**
- * `npm start` as the process a developer runs (`tsx local/server.ts`): its own DynamoDB Local and
+ * `npm start` as the process a developer runs (`node --import tsx local/server.ts`): its own DynamoDB Local and
  * SES, settings from the environment, the banner, Ctrl-C. Ports are 0 so it never collides.
  */
 const dataDirs: string[] = [];
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = '';
-  const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['local/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/server.ts'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

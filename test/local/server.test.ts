@@ -2,7 +2,6 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,10 +10,11 @@ import { LocalGateway } from '../../local/gateway';
 import { LOCAL_AUDIENCE, LocalIssuer } from '../../local/issuer';
 import { SECRETS_FILE } from '../../local/local-secrets';
 import { PROJECT_ROOT, type RunningLatchkey } from '../../local/server';
-import { dynamoDocumentClient, sesClient } from '../../shared/adapters/aws-clients';
+import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { keyOf } from '../../shared/adapters/table-schema';
 import { PERMISSIONS } from '../../shared/domain/permissions';
 import type { RouteDefinition } from '../../shared/routes';
+import { mailer } from '../../shared/wiring/mail';
 import { rememberSecret } from '../support/log-capture';
 import { bearer, call, devToken, startTestStack } from './local-stack';
 
@@ -279,13 +279,7 @@ describe('GET /local/inbox', () => {
   it('shows what the local SES received, newest first, as {to, subject, text, sentAt}', async () => {
     const to = `inbox-${Date.now()}@example.com`;
     for (const subject of ['first', 'second']) {
-      await sesClient().send(
-        new SendEmailCommand({
-          FromEmailAddress: 'sender@latchkey.test',
-          Destination: { ToAddresses: [to] },
-          Content: { Simple: { Subject: { Data: subject }, Body: { Text: { Data: `body of ${subject}` } } } },
-        }),
-      );
+      await mailer().send({ to, subject, text: `body of ${subject}` });
     }
     const answer = await call(`${stack.url}/local/inbox`);
     expect(answer.status).toBe(200);

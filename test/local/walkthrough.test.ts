@@ -73,8 +73,15 @@ async function verify(action: string, keyId: string | undefined, request?: unkno
   const newest = (inbox.json as { emails: { to: string; subject: string; text: string }[] }).emails.find(
     (email) => email.to === as.account.email,
   );
-  expect(newest?.subject).toContain(action);
-  const code = /\b(\d{6})\b/.exec(newest?.text ?? '')?.[1];
+  const title = {
+    create: 'Generate',
+    rotate: 'Rotate',
+    duplicate: 'Duplicate',
+    update: 'Edit',
+    delete: 'Delete',
+  };
+  expect(newest?.subject).toContain(title[action as keyof typeof title]);
+  const code = /verification code: (\d{6})/.exec(newest?.text ?? '')?.[1];
   if (code === undefined || verificationId === undefined) throw new Error('no code in the newest mail');
   rememberSecret(code);
   return { 'x-verification-id': verificationId, 'x-verification-code': code };

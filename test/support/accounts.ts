@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Account, Site } from '../../shared/domain/accounts';
 import { newAccountId } from '../../shared/domain/ids';
-import { accountStore } from '../../shared/services';
+import { accountStore } from '../../shared/wiring/stores';
 
 export interface SeededAccount {
   readonly account: Account;

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import 'vitest';
 import type { TestProject } from 'vitest/node';
-import { buildConsole, consoleIsStale } from '../../console/build';
+import { buildConsoleSync, consoleIsStale } from '../../console/build';
 import { startDynamoDbLocal, startSesLocal } from '../../local/engines';
 
 declare module 'vitest' {
@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
     startSesLocal({ port: 0 }),
     // Built once here, so the browser tests' `npm start` processes find it fresh and never race to build it.
     (async () => {
-      if (await consoleIsStale()) await buildConsole();
+      if (consoleIsStale()) buildConsoleSync();
     })(),
   ]);
   project.provide('dynamoEndpoint', dynamo.endpoint);

@@ -4,7 +4,7 @@ import { handler as createApiKey } from '../../functions/api-keys/create-api-key
 import { handler as startVerification } from '../../functions/verifications/start-verification';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
-import { tableName } from '../../shared/services';
+import { tableName } from '../../shared/wiring/stores';
 import type { SeededAccount } from './accounts';
 import { invoke, managementEvent } from './events';
 import { latestCodeFor } from './inbox';

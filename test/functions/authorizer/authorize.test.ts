@@ -5,7 +5,7 @@ import { handler } from '../../../functions/authorizer/authorize';
 import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
 import { keyOf } from '../../../shared/adapters/table-schema';
 import { newKeyId } from '../../../shared/domain/ids';
-import { keyStore, tableName } from '../../../shared/services';
+import { keyStore, tableName } from '../../../shared/wiring/stores';
 import { seedAccount } from '../../support/accounts';
 import { capturedOutput } from '../../support/log-capture';
 import {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLatchkey } from '../../../local/server';
 import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
 import { keyOf } from '../../../shared/adapters/table-schema';
-import { keyStore } from '../../../shared/services';
+import { keyStore } from '../../../shared/wiring/stores';
 import { call, startTestStack } from '../../local/local-stack';
 import { seedAccount } from '../../support/accounts';
 import { type IssuedKey, issueKey, rotateKey, watchDynamo } from './support';

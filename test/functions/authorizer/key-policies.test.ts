@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/authorizer/authorize';
-import { keyStore } from '../../../shared/services';
+import { keyStore } from '../../../shared/wiring/stores';
 import { seedAccount } from '../../support/accounts';
 import { capturedOutput } from '../../support/log-capture';
 import {

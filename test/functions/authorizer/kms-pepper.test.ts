@@ -7,7 +7,7 @@ import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { newKeyId } from '../../../shared/domain/ids';
 import { hmac, pepperEncryptionContext } from '../../../shared/domain/pepper';
 import { generateToken } from '../../../shared/domain/token';
-import { tableName } from '../../../shared/services';
+import { tableName } from '../../../shared/wiring/stores';
 import { seedAccount } from '../../support/accounts';
 import { rememberSecret } from '../../support/log-capture';
 import { httpApiEvent, watchDynamo } from './support';
@@ -23,6 +23,8 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_KMS: kms.endpoint,
   LATCHKEY_PEPPERS: JSON.stringify({ '1': Buffer.from(ciphertext).toString('base64') }),
 });
+// KMS refuses the decrypt the cold start begins and the first request's retry.
+kms.failNext(2);
 const { handler } = await import('../../../functions/authorizer/authorize');
 const dynamo = watchDynamo();
 afterAll(() => kms.close());
@@ -61,20 +63,21 @@ const allowed = async (caller: { authorization: string; accountId: string }) =>
   ).isAuthorized;
 
 describe('the pepper through KMS', () => {
-  it('fails closed while KMS refuses, then decrypts once and verifies warm requests with no KMS call', async () => {
+  it('starts the decrypt at cold start, fails closed while KMS refuses, then decrypts once and verifies warm requests with no KMS call', async () => {
     const { accountId, token } = await keyWithToken();
     const caller = { authorization: token, accountId };
+    // The cold start's decrypt is sent with no request to prompt it.
+    await expect.poll(() => kms.requests.length).toBe(1);
 
-    kms.failNext(1);
     await expect(allowed(caller)).rejects.toThrow('Could not decrypt the pepper with KMS');
-    expect(kms.requests).toHaveLength(1);
+    expect(kms.requests).toHaveLength(2);
 
     dynamo.reset();
     expect(await allowed(caller)).toBe(true);
     expect(await allowed(caller)).toBe(true);
     expect(await allowed(caller)).toBe(true);
     expect(dynamo.calls).toEqual(['GetItemCommand', 'GetItemCommand', 'GetItemCommand']);
-    expect(kms.requests).toHaveLength(2);
+    expect(kms.requests).toHaveLength(3);
     for (const request of kms.requests) {
       expect(request.target).toBe('TrentService.Decrypt');
       expect(request.authorization).toMatch(

@@ -9,7 +9,8 @@ import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { newKeyId } from '../../../shared/domain/ids';
 import type { PermissionGrant } from '../../../shared/domain/permissions';
 import { generateToken } from '../../../shared/domain/token';
-import { keyStore, pepperRing } from '../../../shared/services';
+import { pepperRing } from '../../../shared/wiring/pepper';
+import { keyStore } from '../../../shared/wiring/stores';
 import { rememberSecret } from '../../support/log-capture';
 
 export const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod';

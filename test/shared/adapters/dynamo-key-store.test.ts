@@ -1,8 +1,12 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { dynamoClient } from '../../../shared/adapters/dynamo-client';
 import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { AuditEventFactory } from '../../../shared/domain/audit-events';
 import { newKeyId } from '../../../shared/domain/ids';
-import { auditLog, keyStore } from '../../../shared/services';
+import { auditLog } from '../../../shared/wiring/audit';
+import { keyLookup } from '../../../shared/wiring/key-lookup';
+import { keyStore, tableName } from '../../../shared/wiring/stores';
 import { seedAccount } from '../../support/accounts';
 
 const keys = keyStore();
@@ -86,6 +90,43 @@ describe('DynamoKeyStore', () => {
     expect(await keys.recordUse(newKeyId(), '2026-06-01T00:06:00.000Z', '2026-06-01T00:01:00.000Z')).toBe(
       false,
     );
+  });
+});
+
+describe('lastUsedAt and the account index', () => {
+  it('the authorizer records use with one write unit and no index write, and a list still shows it', async () => {
+    const record = await storedKey();
+    const other = await storedKey();
+    const lookup = keyLookup();
+    expect(await lookup.recordUse(record.keyId, '2026-06-01T00:00:00.000Z', '2026-05-31T23:55:00.000Z')).toBe(
+      true,
+    );
+
+    // The same write, asking DynamoDB Local what it cost: the item only, no index entry.
+    const { ConsumedCapacity } = await dynamoClient().send(
+      new UpdateItemCommand({
+        TableName: tableName(),
+        Key: { pk: { S: `KEY#${record.keyId}` }, sk: { S: 'KEY' } },
+        UpdateExpression: 'SET lastUsedAt = :at',
+        ExpressionAttributeValues: { ':at': { S: '2026-06-01T00:06:00.000Z' } },
+        ReturnConsumedCapacity: 'INDEXES',
+      }),
+    );
+    expect(ConsumedCapacity?.CapacityUnits).toBe(1);
+    expect(ConsumedCapacity?.GlobalSecondaryIndexes ?? {}).toEqual({});
+
+    const page = await keys.listByAccount(record.accountId, { limit: 10 });
+    expect(page.items.find((k) => k.keyId === record.keyId)?.lastUsedAt).toBe('2026-06-01T00:06:00.000Z');
+    expect((await lookup.get(record.keyId))?.lastUsedAt).toBe('2026-06-01T00:06:00.000Z');
+    const otherPage = await keys.listByAccount(other.accountId, { limit: 10 });
+    expect(otherPage.items.map((k) => [k.keyId, k.lastUsedAt])).toEqual([[other.keyId, undefined]]);
+  });
+
+  it('an edit still writes the index, so lists show the new name', async () => {
+    const record = await storedKey();
+    await keys.replace({ ...record, name: 'Renamed', version: 2 }, 1);
+    const page = await keys.listByAccount(record.accountId, { limit: 10 });
+    expect(page.items.map((k) => k.name)).toEqual(['Renamed']);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   describeAccount,
   ensureAccount,
 } from '../../../shared/domain/onboarding';
-import { accountStore, tableName } from '../../../shared/services';
+import { accountStore, tableName } from '../../../shared/wiring/stores';
 
 /** The onboarding operations the admin command and the demo seeding share, against DynamoDB Local. */
 const accounts = accountStore();

@@ -17,7 +17,9 @@ import {
   type VerificationProof,
   VerificationService,
 } from '../../../shared/domain/verifications';
-import { accountStore, auditLog, pepperRing, tableName, verificationStore } from '../../../shared/services';
+import { auditLog } from '../../../shared/wiring/audit';
+import { pepperRing } from '../../../shared/wiring/pepper';
+import { accountStore, tableName, verificationStore } from '../../../shared/wiring/stores';
 import { seedAccount } from '../../support/accounts';
 import { rememberSecret } from '../../support/log-capture';
 

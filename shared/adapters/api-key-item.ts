@@ -1,10 +1,5 @@
 import type { ApiKeyRecord } from '../domain/api-keys';
 
-/**
- * A key item's attributes, listed once: the key store writes them and both the store and the
- * authorizer's reader read them back. Kept apart from the store so the authorizer's bundle holds
- * only this list, not the store's writes.
- */
 /** What rotate and edit may change. */
 export const CHANGEABLE_FIELDS = [
   'name',
@@ -23,7 +18,7 @@ export const CHANGEABLE_FIELDS = [
 ] as const satisfies readonly (keyof ApiKeyRecord)[];
 
 /** Identity, ownership and creation never change; `lastUsedAt` is the authorizer's alone to write. */
-const FIXED_FIELDS = [
+export const FIXED_FIELDS = [
   'keyId',
   'accountId',
   'createdAt',
@@ -31,7 +26,15 @@ const FIXED_FIELDS = [
   'lastUsedAt',
 ] as const satisfies readonly (keyof ApiKeyRecord)[];
 
+/** Every field of the key item, as both key adapters (document and raw) read it. */
 export const RECORD_FIELDS = [...FIXED_FIELDS, ...CHANGEABLE_FIELDS];
+
+/**
+ * What the account index (gsi1) carries of a key item: everything but `lastUsedAt`. The authorizer's
+ * lastUsedAt write then touches no index entry and costs one write unit, not two; a list fills
+ * lastUsedAt in from the items themselves.
+ */
+export const INDEXED_KEY_FIELDS = RECORD_FIELDS.filter((field) => field !== 'lastUsedAt');
 
 export function toRecord(item: Record<string, unknown>): ApiKeyRecord {
   return Object.fromEntries(

@@ -1,0 +1,18 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The one DynamoDB client of a process, created on first use. Its endpoint comes from the SDK's
+ * standard setting (`AWS_ENDPOINT_URL_DYNAMODB`), which is how local mode points it at DynamoDB
+ * Local. Short timeouts and few retries: an authorizer that waits is worse than one that says no.
+ * Kept apart from the document client so the authorizer, which reads raw attribute values, bundles
+ * no marshalling library.
+ */
+let client: DynamoDBClient | undefined;
+
+export function dynamoClient(): DynamoDBClient {
+  client ??= new DynamoDBClient({
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+  });
+  return client;
+}

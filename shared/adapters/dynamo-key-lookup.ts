@@ -1,0 +1,71 @@
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { ApiKeyRecord } from '../domain/api-keys';
+import type { KeyLookup } from '../domain/ports';
+import { toRecord } from './api-key-item';
+import { writeIfCondition } from './dynamo-errors';
+import { keyOf } from './table-schema';
+
+/**
+ * The authorizer's view of the key item: one strongly consistent GetItem and the lastUsedAt write,
+ * on the raw DynamoDB client. The authorizer is the one function whose size and per-call CPU are
+ * targets against a bare GetItemCommand handler, so it reads attribute values itself instead of
+ * bundling the document client's marshalling; the fields it returns are the key store's own.
+ */
+export class DynamoKeyLookup implements KeyLookup {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(keyId: string): Promise<ApiKeyRecord | undefined> {
+    const { pk, sk } = keyOf.apiKey(keyId);
+    const { Item } = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { pk: { S: pk }, sk: { S: sk } },
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : toRecord(nativeItem(Item));
+  }
+
+  async recordUse(keyId: string, at: string, staleBefore: string): Promise<boolean> {
+    const { pk, sk } = keyOf.apiKey(keyId);
+    return writeIfCondition(
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: pk }, sk: { S: sk } },
+          UpdateExpression: 'SET lastUsedAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
+          ExpressionAttributeValues: { ':at': { S: at }, ':stale': { S: staleBefore } },
+        }),
+      ),
+    );
+  }
+}
+
+function nativeItem(item: Record<string, AttributeValue>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).map(([name, value]) => [name, nativeValue(value)]));
+}
+
+/** The same native values the document client's unmarshall gives (numbers as numbers, sets as Sets). */
+function nativeValue(value: AttributeValue): unknown {
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return Number(value.N);
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.NULL !== undefined) return null;
+  if (value.L !== undefined) return value.L.map(nativeValue);
+  if (value.M !== undefined) return nativeItem(value.M);
+  if (value.SS !== undefined) return new Set(value.SS);
+  if (value.NS !== undefined) return new Set(value.NS.map(Number));
+  if (value.B !== undefined) return value.B;
+  if (value.BS !== undefined) return new Set(value.BS);
+  return undefined;
+}

@@ -66,13 +66,20 @@ const stack = new LatchkeyStack(app, 'LatchkeyBench', {
 const functions = stack.node.findAll().filter((c): c is LatchkeyFunction => c instanceof LatchkeyFunction);
 const resources = app.synth().getStackByName(stack.stackName).template.Resources as Record<
   string,
-  { Properties: { Environment?: { Variables?: Record<string, unknown> } } }
+  {
+    Properties: {
+      Environment?: { Variables?: Record<string, unknown> };
+      LoggingConfig?: { ApplicationLogLevel?: string };
+    };
+  }
 >;
 const authorizerFn = stack.service.authorizer.function;
 const authorizerResource = authorizerFn.node.defaultChild;
 if (!CfnElement.isCfnElement(authorizerResource)) throw new Error('The authorizer has no resource');
-const authorizerTemplateEnv =
-  resources[Stack.of(authorizerFn).getLogicalId(authorizerResource)]?.Properties.Environment?.Variables ?? {};
+const authorizerProperties = resources[Stack.of(authorizerFn).getLogicalId(authorizerResource)]?.Properties;
+const authorizerTemplateEnv = authorizerProperties?.Environment?.Variables ?? {};
+// Lambda hands the function its application log level as AWS_LAMBDA_LOG_LEVEL (JSON log format).
+const authorizerLogLevel = authorizerProperties?.LoggingConfig?.ApplicationLogLevel;
 
 // --- Engines, table, pepper, one key ----------------------------------------------------------------
 const [dynamo, kms] = await Promise.all([startDynamoDbLocal({ jit: 'peak' }), startLocalKms()]);
@@ -165,6 +172,7 @@ for (const [name, value] of Object.entries(authorizerTemplateEnv)) {
   else if (localValues[name] !== undefined) functionEnv[name] = localValues[name];
   else throw new Error(`The bench has no local value for the authorizer's ${name}`);
 }
+if (authorizerLogLevel !== undefined) functionEnv.AWS_LAMBDA_LOG_LEVEL = authorizerLogLevel;
 if (SOURCE_MAPS) functionEnv.NODE_OPTIONS = `${functionEnv.NODE_OPTIONS ?? ''} --enable-source-maps`.trim();
 
 // --- Bundles ------------------------------------------------------------------------------------------
@@ -370,10 +378,10 @@ const counted = JSON.parse(
     ...engineEnv,
     AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
   }),
-) as Record<string, { ddb: number; kms: number; calls: number }>;
+) as Record<string, { ddb: number; kms: number; calls: number; logBytes: number }>;
 await new Promise((resolve) => proxy.server.close(resolve));
 await new Promise((resolve) => countersServer.close(resolve));
-const perCall = (name: string, what: 'ddb' | 'kms') => {
+const perCall = (name: string, what: 'ddb' | 'kms' | 'logBytes') => {
   const c = counted[name];
   return c === undefined ? Number.NaN : Number((c[what] / c.calls).toFixed(3));
 };
@@ -441,6 +449,9 @@ const summary = {
   ddb_calls_per_unknown_key: perCall('unknown_key', 'ddb'),
   ddb_calls_per_every_policy: perCall('every_policy', 'ddb'),
   kms_calls_per_every_policy: perCall('every_policy', 'kms'),
+  log_level: authorizerLogLevel ?? 'unset',
+  log_bytes_per_allow: perCall('valid', 'logBytes'),
+  log_bytes_per_refusal: perCall('unknown_key', 'logBytes'),
   cold_floor_ms: round(median(cold.floor)),
   cold_authorizer_ms: round(median(cold.authorizer)),
   cold_start_ratio: round(median(cold.authorizer) / median(cold.floor), 3),
@@ -477,6 +488,7 @@ const targets = [
     name: '1 DynamoDB call and 0 KMS calls per every-policy verify',
     ok: summary.ddb_calls_per_every_policy === 1 && summary.kms_calls_per_every_policy === 0,
   },
+  { name: '0 bytes of application log per allowed verification', ok: summary.log_bytes_per_allow === 0 },
 ];
 
 log(`Latchkey authorizer benchmark: ${summary.engine}; ${summary.machine}`);
@@ -503,6 +515,10 @@ log(
   `bundles (KB): ${Object.entries(bundles_kb)
     .map(([f, s]) => `${f} ${s}`)
     .join(', ')}; floor ${summary.floor_bundle_kb}`,
+);
+log(
+  `authorizer log per verification at level ${summary.log_level}: allowed ${summary.log_bytes_per_allow} bytes, ` +
+    `refused (unknown key) ${summary.log_bytes_per_refusal} bytes`,
 );
 for (const t of targets) log(`${t.ok ? 'PASS' : 'FAIL'}  ${t.name}`);
 log(

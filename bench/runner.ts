@@ -42,9 +42,16 @@ const [mode, planPath, which] = process.argv.slice(2);
 if (planPath === undefined) throw new Error('usage: runner.mjs <warm|count|cold> <plan.json> [target]');
 const plan = JSON.parse(readFileSync(planPath, 'utf8')) as BenchPlan;
 
-// Decision logs are written the way Lambda's are; keep them off stdout, which carries the result.
-console.log = (...args: unknown[]) => process.stderr.write(`${args.join(' ')}\n`);
-const emit = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+// The functions log to stdout, as Lambda's JSON log format reads it; here that stdout carries the
+// result, so their lines go to stderr instead, counted: the bytes are what CloudWatch Logs would ingest.
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+let logBytes = 0;
+process.stdout.write = ((chunk: string | Uint8Array) => {
+  logBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+  return process.stderr.write(chunk);
+}) as typeof process.stdout.write;
+console.log = (...args: unknown[]) => process.stdout.write(`${args.join(' ')}\n`);
+const emit = (value: unknown) => stdoutWrite(`${JSON.stringify(value)}\n`);
 
 async function load(target: 'floor' | 'authorizer'): Promise<Handler> {
   const module = (await import(pathToFileURL(plan.bundles[target]).href)) as { handler: Handler };
@@ -77,7 +84,7 @@ if (mode === 'count') {
   if (plan.countersUrl === undefined) throw new Error('count mode needs countersUrl');
   const url = plan.countersUrl;
   const counters = async () => (await (await fetch(url)).json()) as { ddb: number; kms: number };
-  const counts: Record<string, { ddb: number; kms: number; calls: number }> = {};
+  const counts: Record<string, { ddb: number; kms: number; calls: number; logBytes: number }> = {};
   // The first call of a fresh process: the cold decrypt of the pepper, plus any lastUsedAt write.
   const coldBefore = await counters();
   const validCase = plan.cases.find((c) => c.target === 'authorizer' && c.expect === 'allow');
@@ -88,9 +95,11 @@ if (mode === 'count') {
     ddb: coldAfter.ddb - coldBefore.ddb,
     kms: coldAfter.kms - coldBefore.kms,
     calls: 1,
+    logBytes: 0,
   };
   for (const benchCase of plan.cases) {
     const before = await counters();
+    const logBefore = logBytes;
     for (let i = 0; i < plan.iterations; i++)
       check(benchCase, await handlers[benchCase.target](benchCase.event));
     const after = await counters();
@@ -98,6 +107,7 @@ if (mode === 'count') {
       ddb: after.ddb - before.ddb,
       kms: after.kms - before.kms,
       calls: plan.iterations,
+      logBytes: logBytes - logBefore,
     };
   }
   emit(counts);

@@ -3,7 +3,16 @@ export function isConditionalCheckFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
-/** One conditional write whose lost condition means a domain error, which `onLost` names. */
+/**
+ * Whether a write lost its condition: a single write's ConditionalCheckFailedException, or a
+ * transaction cancelled because one of its conditions failed (then none of its items, audit event
+ * included, was written).
+ */
+function isConditionLost(error: unknown): boolean {
+  return isConditionalCheckFailed(error) || isConditionLostInTransaction(error);
+}
+
+/** One conditional write or transaction whose lost condition means a domain error, which `onLost` names. */
 export async function writeOrFail(
   write: Promise<unknown>,
   onLost: () => Error | Promise<Error>,
@@ -11,46 +20,18 @@ export async function writeOrFail(
   try {
     await write;
   } catch (error) {
-    if (isConditionalCheckFailed(error)) throw await onLost();
+    if (isConditionLost(error)) throw await onLost();
     throw error;
   }
 }
 
-/** One conditional write whose lost condition is an answer, not an error: true if it wrote. */
+/** One conditional write or transaction whose lost condition is an answer, not an error: true if it wrote. */
 export async function writeIfCondition(write: Promise<unknown>): Promise<boolean> {
   try {
     await write;
     return true;
   } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
-}
-
-/**
- * A transaction whose first item carries the condition (the change) and whose others (its audit
- * event) are unconditional puts. A lost condition cancels the whole transaction, so the event is not
- * written either, and means the domain error `onLost` names.
- */
-export async function transactOrFail(
-  write: Promise<unknown>,
-  onLost: () => Error | Promise<Error>,
-): Promise<void> {
-  try {
-    await write;
-  } catch (error) {
-    if (isConditionLostInTransaction(error)) throw await onLost();
-    throw error;
-  }
-}
-
-/** Like writeIfCondition, for a transaction: true if it committed, false if its condition was lost. */
-export async function transactIfCondition(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (isConditionLostInTransaction(error)) return false;
+    if (isConditionLost(error)) return false;
     throw error;
   }
 }

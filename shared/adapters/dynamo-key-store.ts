@@ -16,7 +16,7 @@ import { KEY_ID_PATTERN } from '../domain/ids';
 import type { KeyStore } from '../domain/ports';
 import { CHANGEABLE_FIELDS, RECORD_FIELDS, toRecord } from './api-key-item';
 import { auditEventItem } from './dynamo-audit-log';
-import { transactIfCondition, transactOrFail, writeIfCondition, writeOrFail } from './dynamo-errors';
+import { writeIfCondition, writeOrFail } from './dynamo-errors';
 import { expiryIndexKeys, keyOf, TABLE_SCHEMA } from './table-schema';
 
 const { byAccount, byExpiry } = TABLE_SCHEMA.indexes;
@@ -107,7 +107,7 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async deleteIfTokenMatches(record: ApiKeyRecord, event: AuditEvent): Promise<boolean> {
-    return transactIfCondition(
+    return writeIfCondition(
       this.client.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -216,7 +216,7 @@ export class DynamoKeyStore implements KeyStore {
   ): Promise<void> {
     if (event !== undefined) {
       const audit = { Put: { TableName: this.tableName, Item: auditEventItem(event) } };
-      await transactOrFail(
+      await writeOrFail(
         this.client.send(new TransactWriteCommand({ TransactItems: [write, audit] })),
         onLost,
       );

@@ -12,7 +12,8 @@ import { checkKeyLimits } from './key-policies';
 import { loadOwnKey } from './key-reads';
 import type { AccountStore, Clock, KeyStore, Mailer } from './ports';
 import { systemClock } from './ports';
-import { CodeDeliveryError, type VerificationService } from './verifications';
+import { CodeDeliveryError } from './verification-codes';
+import type { VerificationService } from './verifications';
 
 export interface SentCode {
   readonly verificationId: string;

@@ -29,7 +29,8 @@ import {
 } from './key-records';
 import type { AccountStore, Clock, KeyStore } from './ports';
 import { systemClock } from './ports';
-import type { VerificationProof, VerificationService } from './verifications';
+import type { VerificationProof } from './verification-codes';
+import type { VerificationService } from './verifications';
 
 /** Told of every committed key event (security mail, webhook); it never throws. */
 export interface KeyEventNotifier {

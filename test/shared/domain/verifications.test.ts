@@ -11,12 +11,9 @@ import {
 } from '../../../shared/domain/api-key-requests';
 import { newVerificationId } from '../../../shared/domain/ids';
 import type { Clock } from '../../../shared/domain/ports';
-import {
-  newVerificationCode,
-  VERIFICATION_POLICY,
-  type VerificationProof,
-  VerificationService,
-} from '../../../shared/domain/verifications';
+import { newVerificationCode, type VerificationProof } from '../../../shared/domain/verification-codes';
+import { VERIFICATION_POLICY } from '../../../shared/domain/verification-limits';
+import { VerificationService } from '../../../shared/domain/verifications';
 import { auditLog } from '../../../shared/wiring/audit';
 import { pepperRing } from '../../../shared/wiring/pepper';
 import { accountStore, tableName, verificationStore } from '../../../shared/wiring/stores';

@@ -78,7 +78,8 @@ export const ROUTES = [
     path: '/v1/api-keys',
     handler: 'functions/api-keys/list-api-keys.ts',
     auth: jwt,
-    grants: ['table:read'],
+    // The pepper signs and checks page cursors.
+    grants: ['table:read', 'pepper:decrypt'],
   },
   {
     id: 'GetApiKey',
@@ -150,7 +151,8 @@ export const ROUTES = [
     path: '/v1/audit-events',
     handler: 'functions/audit/list-audit-events.ts',
     auth: jwt,
-    grants: ['table:read'],
+    // The pepper signs and checks page cursors.
+    grants: ['table:read', 'pepper:decrypt'],
   },
   {
     id: 'GetWebhook',

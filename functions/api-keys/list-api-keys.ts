@@ -1,5 +1,5 @@
 import { listApiKeysQuerySchema } from '../../shared/domain/api-key-requests';
-import { listApiKeys } from '../../shared/domain/key-lifecycle';
+import { listApiKeys } from '../../shared/domain/key-reads';
 import { memberRoute } from '../../shared/http/member-handler';
 import { parseQuery } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';

@@ -1,4 +1,4 @@
-import { LocalEngineError } from '../local/engines';
+import { LocalEngineError } from '../local/engine-error';
 import { executedDirectly } from '../local/executed-directly';
 import { dynamoDocumentClient } from '../shared/adapters/aws-clients';
 import { DynamoAccountDirectory } from '../shared/adapters/dynamo-account-directory';

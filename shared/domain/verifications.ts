@@ -1,6 +1,5 @@
 import type { Actor } from './actors';
 import { auditContextOf } from './actors';
-import { type Intent, requestHash } from './api-key-requests';
 import type { ApiKeyRecord } from './api-keys';
 import { AuditEventFactory, type AuditLog, type VerificationEventType } from './audit-events';
 import { VerificationFailedError, type VerificationRefusal } from './errors';
@@ -20,6 +19,7 @@ import {
   type SecretHasher,
   type VerificationProof,
 } from './verification-codes';
+import { type Intent, requestHash } from './verification-intents';
 import {
   memberOf,
   VERIFICATION_POLICY,

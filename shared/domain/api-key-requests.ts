@@ -202,17 +202,15 @@ export function normaliseCreateRequest(input: CreateApiKeyInput): CreateApiKeyRe
 }
 
 export function normaliseDuplicateRequest(input: DuplicateApiKeyInput): DuplicateApiKeyRequest {
-  return {
-    name: input.name,
-    description: input.description,
-    permissions: input.permissions === undefined ? undefined : normalisePermissions(input.permissions),
-    expiresAt: input.expiresAt,
-    siteIds: input.siteIds,
-    allowedIps: input.allowedIps,
-  };
+  return { ...normaliseChange(input), name: input.name };
 }
 
 export function normaliseUpdateRequest(input: UpdateApiKeyInput): UpdateApiKeyRequest {
+  return normaliseChange(input);
+}
+
+/** Duplicate and edit: an absent field keeps the key's value, so only the permissions get a normal form. */
+function normaliseChange(input: UpdateApiKeyInput | DuplicateApiKeyInput): UpdateApiKeyRequest {
   return {
     name: input.name,
     description: input.description,

@@ -143,9 +143,9 @@ export class KeyLifecycle {
       ...this.change(actor),
       previousValidUntil,
     });
-    const event = this.keyEvent(actor, 'key.rotated', record);
-    await this.keys.replace(record, current.version, event);
-    await this.notify(event);
+    await this.commit(actor, { type: 'key.rotated', key: record }, (event) =>
+      this.keys.replace(record, current.version, event),
+    );
     return { record, token };
   }
 
@@ -168,12 +168,10 @@ export class KeyLifecycle {
       ...limitFields(withLimits(current, patch)),
       ...changeStamp(current, this.change(actor)),
     };
-    const event = this.keyEvent(actor, 'key.updated', record, {
-      before: keySnapshot(current),
-      after: keySnapshot(record),
-    });
-    await this.keys.replace(record, current.version, event);
-    await this.notify(event);
+    const changes = { before: keySnapshot(current), after: keySnapshot(record) };
+    await this.commit(actor, { type: 'key.updated', key: record, changes }, (event) =>
+      this.keys.replace(record, current.version, event),
+    );
     return record;
   }
 
@@ -185,9 +183,10 @@ export class KeyLifecycle {
   ): Promise<void> {
     const current = await this.loadForChange(actor, keyId, ifMatch);
     await this.verifications.confirm(actor, { action: 'delete', keyId, request: {} }, proof, current);
-    const event = this.keyEvent(actor, 'key.deleted', current, { before: keySnapshot(current) });
-    await this.keys.delete(actor.accountId, keyId, current.version, event);
-    await this.notify(event);
+    const changes = { before: keySnapshot(current) };
+    await this.commit(actor, { type: 'key.deleted', key: current, changes }, (event) =>
+      this.keys.delete(actor.accountId, keyId, current.version, event),
+    );
   }
 
   private async loadForChange(
@@ -213,29 +212,29 @@ export class KeyLifecycle {
     details?: Readonly<Record<string, string>>,
   ): Promise<IssuedKey> {
     const issued = await mintKey(this.hasher, { account, fields, ...this.change(actor) });
-    const event = this.keyEvent(actor, type, issued.record, { after: keySnapshot(issued.record) }, details);
-    await this.keys.create(issued.record, event);
-    await this.notify(event);
+    const changes = { after: keySnapshot(issued.record) };
+    await this.commit(actor, { type, key: issued.record, changes, details }, (event) =>
+      this.keys.create(issued.record, event),
+    );
     return issued;
   }
 
-  private keyEvent(
+  /**
+   * Writes a change and its audit event in one write, then tells the notifier: only a committed
+   * change is ever announced.
+   */
+  private async commit(
     actor: Actor,
-    type: KeyEventType,
-    key: ApiKeyRecord,
-    changes?: AuditEvent['changes'],
-    details?: AuditEvent['details'],
-  ): AuditEvent {
-    return this.events.build(auditContextOf(actor), {
-      accountId: actor.accountId,
-      type,
-      key,
-      changes,
-      details,
-    });
-  }
-
-  private async notify(event: AuditEvent): Promise<void> {
+    what: {
+      type: KeyEventType;
+      key: ApiKeyRecord;
+      changes?: AuditEvent['changes'];
+      details?: AuditEvent['details'];
+    },
+    write: (event: AuditEvent) => Promise<unknown>,
+  ): Promise<void> {
+    const event = this.events.build(auditContextOf(actor), { accountId: actor.accountId, ...what });
+    await write(event);
     await this.notifier?.notify(event);
   }
 

@@ -57,7 +57,10 @@ export class PepperRing {
   async verifyToken(token: string, stored: TokenDigest): Promise<boolean> {
     if (!this.config.encryptedPeppers.has(stored.pepperVersion)) return false;
     const pepper = await this.pepper(stored.pepperVersion);
-    return digestsEqual(hmac(pepper, token), stored.tokenHash);
+    // The fresh digest stays bytes: only the stored one needs decoding before the comparison.
+    const presented = createHmac('sha256', pepper).update(token, 'utf8').digest();
+    const expected = Buffer.from(stored.tokenHash, 'base64url');
+    return presented.length === expected.length && timingSafeEqual(presented, expected);
   }
 
   /**
@@ -111,13 +114,6 @@ function sealingKey(pepper: Uint8Array, purpose: string): Buffer {
 
 export function hmac(key: Uint8Array, message: string): string {
   return createHmac('sha256', key).update(message, 'utf8').digest('base64url');
-}
-
-/** Constant-time comparison of two base64url digests; a length mismatch is a plain false. */
-export function digestsEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'base64url');
-  const right = Buffer.from(b, 'base64url');
-  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 }
 
 /** Parses `LATCHKEY_PEPPERS`-style config: a JSON object of version -> base64 ciphertext. */

@@ -4,13 +4,7 @@
  */
 
 export { ROUTES, type RouteDefinition } from '../shared/routes';
-export {
-  accessFor,
-  type FunctionAccess,
-  type LatchkeyBackend,
-  type MailReference,
-  type PepperReference,
-} from './constructs/access';
+export { grantAccess, type LatchkeyBackend } from './constructs/access';
 export { LatchkeyAlarms, type LatchkeyAlarmsProps } from './constructs/latchkey-alarms';
 export {
   AUTHORIZER_HANDLER_FILE,
@@ -25,11 +19,25 @@ export {
   LatchkeyFunction,
   type LatchkeyFunctionProps,
 } from './constructs/latchkey-function';
+export { LatchkeyMail, type LatchkeyMailProps, MAIL_METRICS_DIMENSION } from './constructs/latchkey-mail';
 export {
+  LatchkeyManagementApi,
+  type LatchkeyManagementApiProps,
   type LatchkeyOidcIssuer,
-  LatchkeyService,
-  type LatchkeyServiceProps,
-  MAIL_METRICS_DIMENSION,
-} from './constructs/latchkey-service';
-export { LatchkeyPepper, type LatchkeyPepperProps } from './constructs/pepper';
+} from './constructs/latchkey-management-api';
+export { LatchkeyService } from './constructs/latchkey-service';
+export type { LatchkeyServiceProps } from './constructs/latchkey-service-props';
+export { LatchkeyStage, type LatchkeyStageProps } from './constructs/latchkey-stage';
+export {
+  LatchkeyTable,
+  type LatchkeyTableAttributes,
+  type LatchkeyTableProps,
+} from './constructs/latchkey-table';
+export { LatchkeyTableBase } from './constructs/latchkey-table-base';
+export {
+  LatchkeyPepper,
+  type LatchkeyPepperAttributes,
+  LatchkeyPepperBase,
+  type LatchkeyPepperProps,
+} from './constructs/pepper';
 export { buildLatchkeyApp, LatchkeyStack, type LatchkeyStackProps, servicePropsFromContext } from './stack';

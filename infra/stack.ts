@@ -6,7 +6,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { LatchkeyAlarms } from './constructs/latchkey-alarms';
 import { LatchkeyDashboard } from './constructs/latchkey-dashboard';
-import { LatchkeyService, type LatchkeyServiceProps } from './constructs/latchkey-service';
+import { LatchkeyService } from './constructs/latchkey-service';
+import type { LatchkeyServiceProps } from './constructs/latchkey-service-props';
 
 export interface LatchkeyStackProps extends StackProps {
   readonly service: LatchkeyServiceProps;

@@ -24,6 +24,7 @@ import { LocalIssuer } from './issuer';
 import { useLocalAws } from './local-aws';
 import { localRoutes } from './local-routes';
 import { loadOrCreateLocalSecrets } from './local-secrets';
+import { guardServer, loopbackHostsOnly } from './loopback-host';
 import { localPorts, refuseTakenPorts } from './ports';
 import { LOCAL_CLIENT_ID, LocalSignIn } from './sign-in';
 import { printBanner, readStartSettings } from './start-settings';
@@ -105,6 +106,8 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
       if (ses.status === 'fulfilled') ownServers.push(ses.value);
       if (dynamo.status === 'rejected') throw dynamo.reason;
       if (ses.status === 'rejected') throw ses.reason;
+      // Its inbox page shows the codes: the same DNS-rebinding guard as the API's port.
+      guardServer(ses.value, { port: portOf(ses.value) });
       dynamoEndpoint = dynamo.value.endpoint;
       sesUrl = `http://127.0.0.1:${portOf(ses.value)}`;
     } else {
@@ -141,12 +144,12 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
   const server = createServer();
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolveListen());
+    server.listen(options.port ?? 3000, host, () => resolveListen());
   }).catch(async (error: unknown) => {
     await closeEngines();
     throw error;
   });
-  const url = `http://${urlHost(options.host ?? '127.0.0.1')}:${portOf(server)}`;
+  const url = `http://${urlHost(host)}:${portOf(server)}`;
   const issuer = await LocalIssuer.create(`${url}/local`, secrets.signingKey);
   const gateway = new LocalGateway({
     projectRoot: PROJECT_ROOT,
@@ -158,18 +161,16 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
       defaultAccountId: async () => DEMO_ACCOUNTS[0]?.accountId,
     }),
   });
-  server.on(
-    'request',
-    consoleHost(
-      {
-        consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
-        issuer: issuer.issuer,
-        clientId: LOCAL_CLIENT_ID,
-        signIn: new LocalSignIn(issuer, directory),
-      },
-      gateway.listener,
-    ),
+  const front = consoleHost(
+    {
+      consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
+      issuer: issuer.issuer,
+      clientId: LOCAL_CLIENT_ID,
+      signIn: new LocalSignIn(issuer, directory),
+    },
+    gateway.listener,
   );
+  server.on('request', loopbackHostsOnly({ port: portOf(server), bindHost: options.host }, front));
 
   const endpointsFile = join(dataDir, ENDPOINTS_FILE);
   if (ownDynamo !== undefined) {
@@ -179,13 +180,10 @@ export async function startLatchkey(options: StartOptions = {}): Promise<Running
     );
   }
   if (options.banner ?? true) printBanner({ url, sesUrl, dynamoEndpoint, dataDir, tableName });
-  if (!isLoopback(options.host ?? '127.0.0.1')) {
-    logger.warn(
-      'local mode is listening beyond this machine: /local/dev-token and /local/inbox are open to it',
-      {
-        host: options.host,
-      },
-    );
+  if (!isLoopback(host)) {
+    const warning =
+      'local mode is listening beyond this machine: /local/dev-token and /local/inbox are open to it';
+    logger.warn(warning, { host });
   }
 
   let closing: Promise<void> | undefined;

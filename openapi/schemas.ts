@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { SITE_ID_PATTERN } from '../shared/domain/accounts';
 import { DESCRIPTION_MAX, NAME_MAX, type PublicApiKey } from '../shared/domain/api-keys';
 import { AUDIT_EVENT_TYPES } from '../shared/domain/audit-events';
+import type { SentCode } from '../shared/domain/code-sender';
 import { ACCOUNT_ID_PATTERN, KEY_ID_PATTERN, VERIFICATION_ID_PATTERN } from '../shared/domain/ids';
-import type { SentCode } from '../shared/domain/key-lifecycle';
 import type { toPublicProduct } from '../shared/domain/products';
 import { TOKEN_PATTERN } from '../shared/domain/token';
 import { type ErrorCode, statusOf } from './error-codes';
@@ -67,7 +67,8 @@ export const apiKeyPageSchema = z
   .object({
     apiKeys: z.array(apiKeySchema),
     nextCursor: z.string().optional().meta({
-      description: 'Pass back as `cursor` for the next page; absent on the last page.',
+      description:
+        'Pass back unchanged as `cursor` for the next page (signed, bound to the account and this list); absent on the last page.',
     }),
   })
   .meta({ id: 'ApiKeyPage', description: 'One page of keys, newest first.' });
@@ -168,7 +169,8 @@ export const auditEventPageSchema = z
   .object({
     events: z.array(auditEventSchema),
     nextCursor: z.string().optional().meta({
-      description: 'Pass back as `cursor` for the next page; absent on the last page.',
+      description:
+        'Pass back unchanged as `cursor`, with the same filters, for the next page (signed, bound to the account, this list and its filters); absent on the last page.',
     }),
   })
   .meta({ id: 'AuditEventPage', description: 'One page of events, newest first.' });

@@ -11,8 +11,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a route's function may touch; the stack grants exactly these and nothing else. */
 export type Grant =
-  | 'table:read' // GetItem / Query on the Latchkey table
-  | 'table:write' // PutItem / UpdateItem / DeleteItem on the Latchkey table
+  | 'table:read' // GetItem / Query on every item of the Latchkey table and its indexes
+  | 'table:write' // PutItem / UpdateItem / DeleteItem on every item of the Latchkey table
+  | 'account:read' // GetItem of the account item's own fields (its sites)
+  | 'sites:write' // the account's site list, and the copy of its site ids on each of its keys
+  | 'products:read' // Query of a site's products
+  | 'products:write' // PutItem of a product
   | 'mail:send' // ses:SendEmail from the configured identity
   | 'pepper:decrypt' // kms:Decrypt of the pepper data key
   | 'leak:reporters'; // the trusted leak-reporter public keys (a setting, no IAM)
@@ -78,7 +82,8 @@ export const ROUTES = [
     path: '/v1/api-keys',
     handler: 'functions/api-keys/list-api-keys.ts',
     auth: jwt,
-    grants: ['table:read'],
+    // The pepper signs and checks page cursors.
+    grants: ['table:read', 'pepper:decrypt'],
   },
   {
     id: 'GetApiKey',
@@ -150,7 +155,8 @@ export const ROUTES = [
     path: '/v1/audit-events',
     handler: 'functions/audit/list-audit-events.ts',
     auth: jwt,
-    grants: ['table:read'],
+    // The pepper signs and checks page cursors.
+    grants: ['table:read', 'pepper:decrypt'],
   },
   {
     id: 'GetWebhook',
@@ -195,7 +201,7 @@ export const ROUTES = [
     path: '/v1/sites',
     handler: 'functions/protected/list-sites.ts',
     auth: { kind: 'apiKey', permission: 'sites.list', scope: 'account' },
-    grants: ['table:read'],
+    grants: ['account:read'],
   },
   {
     id: 'AddSite',
@@ -204,7 +210,7 @@ export const ROUTES = [
     path: '/v1/sites',
     handler: 'functions/protected/add-site.ts',
     auth: { kind: 'apiKey', permission: 'accounts.manage', scope: 'account' },
-    grants: ['table:read', 'table:write'],
+    grants: ['sites:write'],
   },
   {
     id: 'ListProducts',
@@ -213,7 +219,7 @@ export const ROUTES = [
     path: '/v1/stores/products',
     handler: 'functions/protected/list-products.ts',
     auth: { kind: 'apiKey', permission: 'stores', scope: 'site' },
-    grants: ['table:read'],
+    grants: ['products:read'],
   },
   {
     id: 'CreateProduct',
@@ -222,7 +228,7 @@ export const ROUTES = [
     path: '/v1/stores/products',
     handler: 'functions/protected/create-product.ts',
     auth: { kind: 'apiKey', permission: 'stores', scope: 'site' },
-    grants: ['table:write'],
+    grants: ['products:write'],
   },
 ] as const satisfies readonly RouteDefinition[];
 

@@ -1,5 +1,5 @@
 import { toPublicApiKey } from '../../shared/domain/api-keys';
-import { loadOwnKey } from '../../shared/domain/key-lifecycle';
+import { loadOwnKey } from '../../shared/domain/key-reads';
 import { keyRoute } from '../../shared/http/member-handler';
 import { etag } from '../../shared/http/preconditions';
 import { json } from '../../shared/http/responses';

@@ -7,7 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DEFAULT_METRICS_NAMESPACE, METRICS, type MetricName } from '../../shared/metrics';
-import { MAIL_METRICS_DIMENSION } from './latchkey-service';
+import { MAIL_METRICS_DIMENSION } from './latchkey-mail';
 
 /** Where a deployment's alarms look. Every part is optional: a team attaches what it runs. */
 export interface LatchkeyAlarmsProps {

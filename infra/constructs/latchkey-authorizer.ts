@@ -2,14 +2,13 @@ import { Duration, Lazy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SETTINGS } from '../../shared/config';
 import type { PermissionScope } from '../../shared/domain/permissions';
 import { type ProtectedRoute, protectedRouteTable } from '../../shared/domain/protected-routes';
-import { type LatchkeyBackend, pepperDecryptStatement, pepperEnvironment, tableKeyStatement } from './access';
+import type { LatchkeyBackend } from './access';
 import { LatchkeyFunction } from './latchkey-function';
 
 /** The file the Lambda authorizer is bundled from; it exports `handler`. */
@@ -69,8 +68,9 @@ export interface LatchkeyAuthorizerProps {
  * every API attached through this construct; it learns each route's permission and scope from
  * `LATCHKEY_PROTECTED_ROUTES` and denies any route it was not told about.
  *
- * Its role may read a key (GetItem), record `lastUsedAt` (an UpdateItem limited to that attribute
- * with no return values) and decrypt the pepper. It cannot put, delete, query or scan.
+ * Its role may read a key item (GetItem, key partitions only), record `lastUsedAt` (an UpdateItem
+ * limited to that attribute with no return values) and decrypt the pepper. It cannot put, delete,
+ * query or scan.
  */
 export class LatchkeyAuthorizer extends Construct {
   readonly function: LatchkeyFunction;
@@ -95,31 +95,15 @@ export class LatchkeyAuthorizer extends Construct {
       ...(props.applicationLogLevel === undefined ? {} : { applicationLogLevel: props.applicationLogLevel }),
       ...(props.metricsNamespace === undefined ? {} : { metricsNamespace: props.metricsNamespace }),
       environment: {
-        [SETTINGS.tableName]: backend.table.tableName,
-        ...pepperEnvironment(backend),
+        [SETTINGS.tableName]: backend.table.table.tableName,
+        ...backend.pepper.settings,
         [SETTINGS.protectedRoutes]: Lazy.string({ produce: () => JSON.stringify(this.routes) }),
       },
     });
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadKey',
-        actions: ['dynamodb:GetItem'],
-        resources: [backend.table.tableArn],
-      }),
-    );
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'RecordLastUsed',
-        actions: ['dynamodb:UpdateItem'],
-        resources: [backend.table.tableArn],
-        conditions: {
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
-          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
-        },
-      }),
-    );
-    this.function.addToRolePolicy(tableKeyStatement(backend, true));
-    this.function.addToRolePolicy(pepperDecryptStatement(backend));
+    backend.table.grantKeyRead(this.function);
+    backend.table.grantKeyLastUsedWrite(this.function);
+    backend.table.grantTableKey(this.function, true);
+    backend.pepper.grantDecrypt(this.function);
   }
 
   /** The routes this authorizer guards so far, as the function receives them. */

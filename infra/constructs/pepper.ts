@@ -5,9 +5,46 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { PepperReference } from './access';
-import { PEPPER_PURPOSE } from './access';
+import { SETTINGS } from '../../shared/config';
+import { pepperEncryptionContext } from '../../shared/domain/pepper';
+import { grantStatement } from './grant-statement';
 import { LatchkeyFunction } from './latchkey-function';
+
+/** The purpose every pepper's encryption context carries; the IAM conditions match it. */
+export const PEPPER_PURPOSE = pepperEncryptionContext(1).purpose;
+
+/** An existing pepper, for a team that attaches the authorizer in another stack. */
+export interface LatchkeyPepperAttributes {
+  /** The KMS key the pepper data keys are encrypted under. */
+  readonly key: kms.IKey;
+  /** `LATCHKEY_PEPPERS`: JSON of version -> base64 ciphertext (a token until deploy time). */
+  readonly peppersJson: string;
+}
+
+/** The pepper as functions consume it, made here or imported: its key, ciphertexts and grant. */
+export abstract class LatchkeyPepperBase extends Construct {
+  abstract readonly key: kms.IKey;
+  abstract readonly peppersJson: string;
+
+  /** kms:Decrypt of the pepper, only under the pepper's encryption context. */
+  grantDecrypt(grantee: iam.IGrantable): iam.Grant {
+    return grantStatement('PepperDecrypt', {
+      grantee,
+      actions: ['kms:Decrypt'],
+      resourceArns: [this.key.keyArn],
+      conditions: { StringEquals: { 'kms:EncryptionContext:purpose': PEPPER_PURPOSE } },
+    });
+  }
+
+  /** The settings a function that hashes or verifies needs beside `grantDecrypt`. */
+  get settings(): Record<string, string> {
+    return {
+      [SETTINGS.peppers]: this.peppersJson,
+      [SETTINGS.pepperKmsKeyId]: this.key.keyArn,
+      [SETTINGS.keyProvider]: 'kms',
+    };
+  }
+}
 
 export interface LatchkeyPepperProps {
   /**
@@ -31,7 +68,15 @@ export interface LatchkeyPepperProps {
  * receive it in LATCHKEY_PEPPERS and decrypt it in memory with kms:Decrypt under the encryption
  * context `{purpose: 'latchkey-token-pepper', pepperVersion}`.
  */
-export class LatchkeyPepper extends Construct implements PepperReference {
+export class LatchkeyPepper extends LatchkeyPepperBase {
+  static fromPepperAttributes(
+    scope: Construct,
+    id: string,
+    attributes: LatchkeyPepperAttributes,
+  ): LatchkeyPepperBase {
+    return new ImportedLatchkeyPepper(scope, id, attributes);
+  }
+
   readonly key: kms.Key;
   readonly versions: readonly number[];
   /** `LATCHKEY_PEPPERS` for the functions: JSON of version -> base64 ciphertext. */
@@ -106,5 +151,16 @@ export class LatchkeyPepper extends Construct implements PepperReference {
       ciphertexts[String(version)] = resource.getAttString('Ciphertext');
     }
     this.peppersJson = Stack.of(this).toJsonString(ciphertexts);
+  }
+}
+
+class ImportedLatchkeyPepper extends LatchkeyPepperBase {
+  readonly key: kms.IKey;
+  readonly peppersJson: string;
+
+  constructor(scope: Construct, id: string, attributes: LatchkeyPepperAttributes) {
+    super(scope, id);
+    this.key = attributes.key;
+    this.peppersJson = attributes.peppersJson;
   }
 }

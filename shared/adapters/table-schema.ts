@@ -48,31 +48,54 @@ export const TABLE_SCHEMA = {
   },
 } as const;
 
+/**
+ * The partition-key prefix of each item kind. The sample API's IAM grants name these in
+ * `dynamodb:LeadingKeys`, so a function reaches only the partitions of the items it works with.
+ */
+export const ITEM_PARTITIONS = {
+  account: 'ACCOUNT#',
+  membership: 'USER#',
+  apiKey: 'KEY#',
+  product: 'SITE#',
+} as const;
+
+const P = ITEM_PARTITIONS;
+
 export const keyOf = {
-  account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
-  membership: (userId: string) => ({ pk: `USER#${userId}`, sk: 'MEMBERSHIP' }),
-  apiKey: (keyId: string) => ({ pk: `KEY#${keyId}`, sk: 'KEY' }),
+  account: (accountId: string) => ({ pk: `${P.account}${accountId}`, sk: 'ACCOUNT' }),
+  membership: (userId: string) => ({ pk: `${P.membership}${userId}`, sk: 'MEMBERSHIP' }),
+  apiKey: (keyId: string) => ({ pk: `${P.apiKey}${keyId}`, sk: 'KEY' }),
   verification: (accountId: string, verificationId: string) => ({
-    pk: `ACCOUNT#${accountId}`,
+    pk: `${P.account}${accountId}`,
     sk: `VERIFICATION#${verificationId}`,
   }),
   memberGuard: (accountId: string, userId: string) => ({
-    pk: `ACCOUNT#${accountId}`,
+    pk: `${P.account}${accountId}`,
     sk: `GUARD#MEMBER#${userId}`,
   }),
-  mailboxGuard: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'GUARD#MAILBOX' }),
-  webhook: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'WEBHOOK' }),
+  mailboxGuard: (accountId: string) => ({ pk: `${P.account}${accountId}`, sk: 'GUARD#MAILBOX' }),
+  webhook: (accountId: string) => ({ pk: `${P.account}${accountId}`, sk: 'WEBHOOK' }),
   auditEvent: (accountId: string, eventId: string) => ({
-    pk: `ACCOUNT#${accountId}`,
+    pk: `${P.account}${accountId}`,
     sk: `EVENT#${eventId}`,
   }),
   /** The gsi1 partition of one key's events, inside its account. */
-  keyEvents: (accountId: string, keyId: string) => `ACCOUNT#${accountId}#KEY#${keyId}`,
+  keyEvents: (accountId: string, keyId: string) => `${P.account}${accountId}#KEY#${keyId}`,
   product: (accountId: string, siteId: string, productId: string) => ({
-    pk: `SITE#${accountId}#${siteId}`,
+    pk: `${P.product}${accountId}#${siteId}`,
     sk: `PRODUCT#${productId}`,
   }),
 } as const;
+
+/**
+ * The account item's own fields. Reads of an account ask for exactly these, because the sample
+ * API's IAM lets its functions read only these of the account partition, which also holds codes,
+ * guards, the webhook and audit events.
+ */
+export const ACCOUNT_FIELDS = ['accountId', 'email', 'sites', 'createdAt', 'sitesVersion'] as const;
+
+/** What adding a site writes on each key of the account: the copied site ids and the version bump. */
+export const KEY_SITE_COPY_FIELDS = ['siteIds', 'version'] as const;
 
 /**
  * CreateTable input for DynamoDB Local (npm start, the admin command, tests, bench). The CDK stack

@@ -1,45 +1,35 @@
 import type { Account } from './accounts';
-import { maskEmail } from './accounts';
 import { type Actor, auditContextOf } from './actors';
 import {
   type CreateApiKeyInput,
   type DuplicateApiKeyInput,
-  type Intent,
-  intentOf,
-  type KeyLimitsRequest,
   normaliseCreateRequest,
   normaliseDuplicateRequest,
   normaliseRotateRequest,
   normaliseUpdateRequest,
   type RotateApiKeyInput,
   resolveDuplicate,
-  type StartVerificationInput,
   type UpdateApiKeyInput,
   withLimits,
 } from './api-key-requests';
-import { type ApiKeyRecord, type Page, type PublicApiKey, toPublicApiKey } from './api-keys';
+import type { ApiKeyRecord } from './api-keys';
 import { type AuditEvent, AuditEventFactory, type KeyEventType, keySnapshot } from './audit-events';
-import { composeCodeMail } from './code-mail';
 import { NotFoundError, PreconditionFailedError } from './errors';
-import { KEY_ID_PATTERN, newKeyId } from './ids';
 import { checkKeyLimits, graceUntil } from './key-policies';
-import type { TokenDigest } from './pepper';
-import type { AccountStore, Clock, KeyStore, Mailer } from './ports';
+import { loadOwnKey } from './key-reads';
+import {
+  changeStamp,
+  type IssuedKey,
+  type KeyFields,
+  limitFields,
+  mintKey,
+  publicLimits,
+  reissueToken,
+  type TokenHasher,
+} from './key-records';
+import type { AccountStore, Clock, KeyStore } from './ports';
 import { systemClock } from './ports';
-import { generateToken } from './token';
-import { CodeDeliveryError, type VerificationProof, type VerificationService } from './verifications';
-
-export interface TokenHasher {
-  hashToken(token: string): Promise<TokenDigest>;
-}
-
-export interface IssuedKey {
-  readonly record: ApiKeyRecord;
-  /** Shown once, in this response only. */
-  readonly token: string;
-}
-
-export const KEY_NOT_FOUND = 'API key not found';
+import type { VerificationProof, VerificationService } from './verifications';
 
 /** Told of every committed key event (security mail, webhook); it never throws. */
 export interface KeyEventNotifier {
@@ -143,17 +133,15 @@ export class KeyLifecycle {
     const request = normaliseRotateRequest(input);
     const current = await this.loadForChange(actor, keyId, ifMatch);
     await this.verifications.confirm(actor, { action: 'rotate', keyId, request }, proof, current);
-    const token = generateToken(keyId);
-    const validUntil = graceUntil(this.clock.now(), request.gracePeriodSeconds ?? 0, current.expiresAt);
-    const record: ApiKeyRecord = {
-      ...current,
-      ...(await this.hasher.hashToken(token)),
-      previousToken:
-        validUntil === undefined
-          ? undefined
-          : { tokenHash: current.tokenHash, pepperVersion: current.pepperVersion, validUntil },
-      ...this.changeStamp(actor, current),
-    };
+    const previousValidUntil = graceUntil(
+      this.clock.now(),
+      request.gracePeriodSeconds ?? 0,
+      current.expiresAt,
+    );
+    const { record, token } = await reissueToken(this.hasher, current, {
+      ...this.change(actor),
+      previousValidUntil,
+    });
     const event = this.keyEvent(actor, 'key.rotated', record);
     await this.keys.replace(record, current.version, event);
     await this.notify(event);
@@ -177,7 +165,7 @@ export class KeyLifecycle {
       description: patch.description ?? current.description,
       permissions: patch.permissions ?? current.permissions,
       ...limitFields(withLimits(current, patch)),
-      ...this.changeStamp(actor, current),
+      ...changeStamp(current, this.change(actor)),
     };
     const event = this.keyEvent(actor, 'key.updated', record, {
       before: keySnapshot(current),
@@ -219,34 +207,15 @@ export class KeyLifecycle {
   private async issueKey(
     actor: Actor,
     account: Account,
-    fields: Pick<ApiKeyRecord, 'name' | 'description' | 'permissions' | LimitField>,
+    fields: KeyFields,
     type: 'key.created' | 'key.duplicated',
     details?: Readonly<Record<string, string>>,
   ): Promise<IssuedKey> {
-    const now = this.clock.now();
-    const keyId = newKeyId(now);
-    const token = generateToken(keyId);
-    const record: ApiKeyRecord = {
-      keyId,
-      accountId: account.accountId,
-      name: fields.name,
-      description: fields.description,
-      permissions: fields.permissions,
-      siteIds: account.sites.map((site) => site.siteId),
-      allowedSiteIds: fields.allowedSiteIds,
-      expiresAt: fields.expiresAt,
-      allowedIps: fields.allowedIps,
-      ...(await this.hasher.hashToken(token)),
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      createdBy: actor.userId,
-      updatedBy: actor.userId,
-      version: 1,
-    };
-    const event = this.keyEvent(actor, type, record, { after: keySnapshot(record) }, details);
-    await this.keys.create(record, event);
+    const issued = await mintKey(this.hasher, { account, fields, ...this.change(actor) });
+    const event = this.keyEvent(actor, type, issued.record, { after: keySnapshot(issued.record) }, details);
+    await this.keys.create(issued.record, event);
     await this.notify(event);
-    return { record, token };
+    return issued;
   }
 
   private keyEvent(
@@ -269,117 +238,13 @@ export class KeyLifecycle {
     await this.notifier?.notify(event);
   }
 
-  private changeStamp(actor: Actor, current: ApiKeyRecord) {
-    return {
-      updatedAt: this.clock.now().toISOString(),
-      updatedBy: actor.userId,
-      version: current.version + 1,
-    };
+  private change(actor: Actor): { by: string; now: Date } {
+    return { by: actor.userId, now: this.clock.now() };
   }
 
   private async account(actor: Actor): Promise<Account> {
     const account = await this.accounts.getAccount(actor.accountId);
     if (account === undefined) throw new NotFoundError('Account not found');
     return account;
-  }
-}
-
-type LimitField = 'allowedSiteIds' | 'expiresAt' | 'allowedIps';
-
-/** The record's form: a lifted limit is an absent attribute. */
-function limitFields(limits: KeyLimitsRequest): Pick<ApiKeyRecord, LimitField> {
-  return {
-    expiresAt: limits.expiresAt ?? undefined,
-    allowedSiteIds: limits.siteIds ?? undefined,
-    allowedIps:
-      limits.allowedIps === undefined || limits.allowedIps.length === 0 ? undefined : limits.allowedIps,
-  };
-}
-
-function publicLimits(fields: Pick<ApiKeyRecord, LimitField>): KeyLimitsRequest {
-  return { expiresAt: fields.expiresAt, siteIds: fields.allowedSiteIds, allowedIps: fields.allowedIps };
-}
-
-/** The limits a request would leave a key with, checked before a code is sent for it. */
-function limitsToCheck(intent: Intent): KeyLimitsRequest {
-  // A duplicate's intent already carries the limits resolved against its source.
-  return intent.action === 'rotate' || intent.action === 'delete' ? {} : intent.request;
-}
-
-/** Newest first. Reading needs no pepper, so list and get take only the key store. */
-export async function listApiKeys(
-  keys: KeyStore,
-  actor: Actor,
-  options: { limit: number; cursor?: string | undefined },
-  now: Date = new Date(),
-): Promise<Page<PublicApiKey>> {
-  const page = await keys.listByAccount(actor.accountId, options);
-  return { items: page.items.map((record) => toPublicApiKey(record, now)), nextCursor: page.nextCursor };
-}
-
-/** Another account's key is reported exactly like a missing one, so its existence never leaks. */
-export async function loadOwnKey(keys: KeyStore, actor: Actor, keyId: string): Promise<ApiKeyRecord> {
-  if (!KEY_ID_PATTERN.test(keyId)) throw new NotFoundError(KEY_NOT_FOUND);
-  const record = await keys.get(keyId);
-  if (record === undefined || record.accountId !== actor.accountId) throw new NotFoundError(KEY_NOT_FOUND);
-  return record;
-}
-
-export interface SentCode {
-  readonly verificationId: string;
-  readonly sentTo: string;
-  readonly expiresAt: string;
-}
-
-/**
- * `POST /v1/verifications`: checks the request is one the action would accept and the key is the
- * caller's, then opens a challenge and emails its code to the account's linked address.
- */
-export class VerificationCodeSender {
-  private readonly keys: KeyStore;
-  private readonly accounts: AccountStore;
-  private readonly verifications: VerificationService;
-  private readonly mailer: Mailer;
-  private readonly clock: Clock;
-
-  constructor(deps: {
-    keys: KeyStore;
-    accounts: AccountStore;
-    verifications: VerificationService;
-    mailer: Mailer;
-    clock?: Clock | undefined;
-  }) {
-    this.keys = deps.keys;
-    this.accounts = deps.accounts;
-    this.verifications = deps.verifications;
-    this.mailer = deps.mailer;
-    this.clock = deps.clock ?? systemClock;
-  }
-
-  async sendCode(actor: Actor, input: StartVerificationInput): Promise<SentCode> {
-    const key = input.action === 'create' ? undefined : await loadOwnKey(this.keys, actor, input.keyId);
-    const intent = intentOf(input, key);
-    const account = await this.accounts.getAccount(actor.accountId);
-    if (account === undefined) throw new NotFoundError('Account not found');
-    checkKeyLimits(limitsToCheck(intent), account, this.clock.now());
-
-    const opened = await this.verifications.open(actor, intent);
-    try {
-      const requestedBy = { userId: actor.userId, role: actor.role };
-      await this.mailer.send(composeCodeMail({ intent, key, account, requestedBy }, opened));
-    } catch (error) {
-      // A code nobody received must not stay usable; if even the delete fails, it dies at expiry.
-      await this.verifications.withdraw(actor.accountId, opened.verificationId).catch(() => undefined);
-      throw new CodeDeliveryError('The verification code could not be sent; try again in a minute', {
-        cause: error,
-        headers: { 'Retry-After': '60' },
-      });
-    }
-    await this.verifications.recordEvent(actor, 'verification.sent', intent, key);
-    return {
-      verificationId: opened.verificationId,
-      sentTo: maskEmail(account.email),
-      expiresAt: opened.expiresAt.toISOString(),
-    };
   }
 }

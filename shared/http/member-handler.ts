@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/actors';
 import { resolveActor } from '../domain/actors';
 import { KEY_ID_PATTERN } from '../domain/ids';
-import { KEY_NOT_FOUND } from '../domain/key-lifecycle';
+import { KEY_NOT_FOUND } from '../domain/key-reads';
 import type { AccountStore } from '../domain/ports';
 import type { HttpEvent } from './event';
 import { httpHandler, type RouteFunction } from './http-handler';

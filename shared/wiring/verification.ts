@@ -1,4 +1,5 @@
-import { KeyLifecycle, VerificationCodeSender } from '../domain/key-lifecycle';
+import { VerificationCodeSender } from '../domain/code-sender';
+import { KeyLifecycle } from '../domain/key-lifecycle';
 import { VerificationService } from '../domain/verifications';
 import { countMetric, METRICS } from '../metrics';
 import { auditEvents, auditLog } from './audit';

@@ -11,8 +11,9 @@ import { expect } from 'vitest';
 import { ENDPOINTS_FILE, PROJECT_ROOT } from '../../local/server';
 import { DynamoAccountStore } from '../../shared/adapters/dynamo-account-store';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo-key-store';
-import { newKeyId } from '../../shared/domain/ids';
+import { mintKey } from '../../shared/domain/key-records';
 import { createAccount } from '../../shared/domain/onboarding';
+import { unpepperedHasher } from '../support/key-records';
 import { rememberSecret } from '../support/log-capture';
 
 /**
@@ -120,21 +121,17 @@ export async function startConsole(): Promise<RunningConsole> {
       const keys = new DynamoKeyStore(client, endpoints.tableName);
       for (let i = 0; i < count; i += 1) {
         const at = new Date(Date.now() - (count - i) * 60_000);
-        await keys.create({
-          keyId: newKeyId(at),
-          accountId,
-          name: `Seeded key ${String(i + 1).padStart(2, '0')}`,
-          description: '',
-          permissions: ['sites.list'],
-          siteIds: [],
-          createdAt: at.toISOString(),
-          updatedAt: at.toISOString(),
-          createdBy: 'seed',
-          updatedBy: 'seed',
-          version: 1,
-          tokenHash: randomUUID(),
-          pepperVersion: 1,
+        const { record } = await mintKey(unpepperedHasher, {
+          account: { accountId, sites: [] },
+          fields: {
+            name: `Seeded key ${String(i + 1).padStart(2, '0')}`,
+            description: '',
+            permissions: ['sites.list'],
+          },
+          by: 'seed',
+          now: at,
         });
+        await keys.create(record);
       }
     },
     async ownerJwt(accountId) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handler as updateApiKey } from '../../functions/api-keys/update-api-key';
-import { VerificationCodeSender } from '../../shared/domain/key-lifecycle';
+import { VerificationCodeSender } from '../../shared/domain/code-sender';
 import { VerificationService } from '../../shared/domain/verifications';
 import { mailer } from '../../shared/wiring/mail';
 import { pepperRing } from '../../shared/wiring/pepper';

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { LatchkeyBackend } from '../../infra/constructs/access';
 import { LatchkeyAuthorizer } from '../../infra/constructs/latchkey-authorizer';
 import { LatchkeyService } from '../../infra/constructs/latchkey-service';
+import { LatchkeyTable } from '../../infra/constructs/latchkey-table';
 import { LatchkeyPepper } from '../../infra/constructs/pepper';
 import { servicePropsFromContext } from '../../infra/stack';
 
@@ -27,9 +28,14 @@ function teamStack() {
   const stack = new Stack(app, 'Team', { env: { account: '111122223333', region: 'eu-west-1' } });
   const tableKey = kms.Key.fromKeyArn(stack, 'TableKey', tableKeyArn);
   const backend: LatchkeyBackend = {
-    table: dynamodb.Table.fromTableAttributes(stack, 'Table', { tableArn, encryptionKey: tableKey }),
-    tableKey,
-    pepper: { key: kms.Key.fromKeyArn(stack, 'PepperKey', pepperKeyArn), peppersJson },
+    table: LatchkeyTable.fromTableAttributes(stack, 'LatchkeyTable', {
+      table: dynamodb.Table.fromTableAttributes(stack, 'Table', { tableArn, encryptionKey: tableKey }),
+      encryptionKey: tableKey,
+    }),
+    pepper: LatchkeyPepper.fromPepperAttributes(stack, 'LatchkeyPepper', {
+      key: kms.Key.fromKeyArn(stack, 'PepperKey', pepperKeyArn),
+      peppersJson,
+    }),
   };
   const backendFn = new lambda.Function(stack, 'Orders', {
     runtime: lambda.Runtime.NODEJS_24_X,

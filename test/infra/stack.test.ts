@@ -121,8 +121,17 @@ function expectedActions(grants: readonly Grant[]): string[] {
   if (reads) for (const a of ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']) actions.add(a);
   if (writes)
     for (const a of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) actions.add(a);
-  if (reads || writes) for (const a of ['kms:Decrypt', 'kms:DescribeKey']) actions.add(a);
-  if (writes) for (const a of ['kms:Encrypt', 'kms:GenerateDataKey']) actions.add(a);
+  // The sample API's item-kind grants: exactly the calls its adapters make.
+  if (grants.includes('account:read')) actions.add('dynamodb:GetItem');
+  if (grants.includes('sites:write'))
+    for (const a of ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query']) actions.add(a);
+  if (grants.includes('products:read')) actions.add('dynamodb:Query');
+  if (grants.includes('products:write')) actions.add('dynamodb:PutItem');
+  const sampleReads = grants.includes('account:read') || grants.includes('products:read');
+  const sampleWrites = grants.includes('sites:write') || grants.includes('products:write');
+  if (reads || writes || sampleReads || sampleWrites)
+    for (const a of ['kms:Decrypt', 'kms:DescribeKey']) actions.add(a);
+  if (writes || sampleWrites) for (const a of ['kms:Encrypt', 'kms:GenerateDataKey']) actions.add(a);
   if (grants.includes('pepper:decrypt')) actions.add('kms:Decrypt');
   if (grants.includes('mail:send')) actions.add('ses:SendEmail');
   return [...actions].sort();
@@ -505,7 +514,7 @@ describe('the Latchkey stack', () => {
         const names = Object.keys(environmentOf(routeFunction(route))).sort();
         const grants = route.grants as readonly Grant[];
         const expected: string[] = [];
-        if (grants.includes('table:read') || grants.includes('table:write'))
+        if (grants.some((g) => g.startsWith('table:') || /^(account|sites|products):/.test(g)))
           expected.push('LATCHKEY_TABLE_NAME');
         if (grants.includes('table:write')) expected.push('LATCHKEY_AUDIT_RETENTION_DAYS');
         if (grants.includes('pepper:decrypt')) {

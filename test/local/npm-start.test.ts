@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS_FILE, PROJECT_ROOT } from '../../local/server';
 import { rememberSecret } from '../support/log-capture';
+import { withHost } from './local-stack';
 
 /**
  * `npm start` as the process a developer runs (`node --import tsx local/server.ts`): its own DynamoDB Local and
@@ -65,6 +66,17 @@ describe('npm start', () => {
       expect(account.status).toBe(200);
       await waitFor(output, /"path":"\/v1\/account","status":200/, child);
       expect(output()).not.toContain(token);
+
+      // DNS rebinding: a foreign name pointed at 127.0.0.1 reaches neither the API nor the SES inbox page.
+      const inbox = (/Inbox web page \(local SES\)\s+(http:\/\/\S+)\//.exec(output()) ?? [])[1] ?? '';
+      for (const base of [api, inbox]) {
+        const foreign = await withHost(base, `rebind.evil.example:${new URL(base).port}`, {
+          path: base === api ? '/local/dev-token' : '/',
+        });
+        expect(foreign.status, base).toBe(421);
+        expect(JSON.parse(foreign.text)).toMatchObject({ error: { code: 'host_not_allowed' } });
+      }
+      expect((await withHost(inbox, `localhost:${new URL(inbox).port}`)).status).toBe(200);
     } finally {
       child.kill('SIGINT');
     }

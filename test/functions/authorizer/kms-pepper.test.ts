@@ -3,10 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalKms } from '../../../bench/local-kms';
 import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
 import { DynamoKeyStore } from '../../../shared/adapters/dynamo-key-store';
-import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
-import { newKeyId } from '../../../shared/domain/ids';
+import { mintKey } from '../../../shared/domain/key-records';
 import { hmac, pepperEncryptionContext } from '../../../shared/domain/pepper';
-import { generateToken } from '../../../shared/domain/token';
 import { tableName } from '../../../shared/wiring/stores';
 import { seedAccount } from '../../support/accounts';
 import { rememberSecret } from '../../support/log-capture';
@@ -31,27 +29,22 @@ afterAll(() => kms.close());
 
 async function keyWithToken() {
   const { account } = await seedAccount();
-  const keyId = newKeyId();
-  const token = generateToken(keyId);
-  rememberSecret(token);
-  const now = new Date().toISOString();
-  const record: ApiKeyRecord = {
-    keyId,
-    accountId: account.accountId,
-    name: 'kms',
-    description: '',
-    permissions: ['sites.list'],
-    siteIds: [],
-    tokenHash: hmac(pepper, token),
-    pepperVersion: 1,
-    createdAt: now,
-    updatedAt: now,
-    createdBy: 'u',
-    updatedBy: 'u',
-    version: 1,
-    lastUsedAt: now,
+  // Hashed with the pepper the KMS stand-in holds, as the management functions would hash it.
+  const hasher = {
+    hashToken: async (token: string) => ({ tokenHash: hmac(pepper, token), pepperVersion: 1 }),
   };
-  await new DynamoKeyStore(dynamoDocumentClient(), tableName()).create(record);
+  const now = new Date();
+  const { record, token } = await mintKey(hasher, {
+    account,
+    fields: { name: 'kms', description: '', permissions: ['sites.list'] },
+    by: 'u',
+    now,
+  });
+  rememberSecret(token);
+  await new DynamoKeyStore(dynamoDocumentClient(), tableName()).create({
+    ...record,
+    lastUsedAt: now.toISOString(),
+  });
   return { accountId: account.accountId, token };
 }
 

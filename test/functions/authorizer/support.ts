@@ -6,7 +6,7 @@ import type {
 import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
 import type { Account } from '../../../shared/domain/accounts';
 import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
-import { newKeyId } from '../../../shared/domain/ids';
+import { type IssuedKey, type LimitField, mintKey, reissueToken } from '../../../shared/domain/key-records';
 import type { PermissionGrant } from '../../../shared/domain/permissions';
 import { generateToken } from '../../../shared/domain/token';
 import { pepperRing } from '../../../shared/wiring/pepper';
@@ -22,52 +22,43 @@ export function forgedToken(keyId: string): string {
   return token;
 }
 
-export interface IssuedKey {
-  readonly record: ApiKeyRecord;
-  readonly token: string;
-}
+export type { IssuedKey };
 
-/** Creates a real key in this file's table through the domain primitives, as the lifecycle does. */
+/** Creates a real key in this file's table with the factory the lifecycle uses. */
 export async function issueKey(
   account: Account,
   options: {
     permissions?: readonly PermissionGrant[];
     lastUsedAt?: string;
-    /** Key limits, written as the lifecycle writes them. */
-    limits?: Pick<ApiKeyRecord, 'expiresAt' | 'allowedSiteIds' | 'allowedIps'>;
+    /** Key limits, in the record's form. */
+    limits?: Pick<ApiKeyRecord, LimitField>;
   } = {},
 ): Promise<IssuedKey> {
-  const keyId = newKeyId();
-  const token = generateToken(keyId);
-  rememberSecret(token);
-  const now = new Date().toISOString();
-  const record: ApiKeyRecord = {
-    keyId,
-    accountId: account.accountId,
-    name: 'Test key',
-    description: '',
-    permissions: options.permissions ?? ['sites.list', 'stores'],
-    siteIds: account.sites.map((s) => s.siteId),
-    ...(await pepperRing().hashToken(token)),
-    createdAt: now,
-    updatedAt: now,
-    createdBy: 'user-test',
-    updatedBy: 'user-test',
-    version: 1,
-    ...(options.lastUsedAt === undefined ? {} : { lastUsedAt: options.lastUsedAt }),
-    ...options.limits,
-  };
+  const issued = await mintKey(pepperRing(), {
+    account,
+    fields: {
+      name: 'Test key',
+      description: '',
+      permissions: options.permissions ?? ['sites.list', 'stores'],
+      ...options.limits,
+    },
+    by: 'user-test',
+    now: new Date(),
+  });
+  rememberSecret(issued.token);
+  // lastUsedAt is the authorizer's to write; a fixture sets it for a key used a moment ago.
+  const record =
+    options.lastUsedAt === undefined ? issued.record : { ...issued.record, lastUsedAt: options.lastUsedAt };
   await keyStore().create(record);
-  return { record, token };
+  return { record, token: issued.token };
 }
 
-/** Rotation as the lifecycle performs it: a new token, a new digest, the next version. */
+/** Rotation as the lifecycle performs it, with no grace period: the old token dies at once. */
 export async function rotateKey(key: IssuedKey): Promise<IssuedKey> {
-  const token = generateToken(key.record.keyId);
-  rememberSecret(token);
-  const record = { ...key.record, ...(await pepperRing().hashToken(token)), version: key.record.version + 1 };
-  await keyStore().replace(record, key.record.version);
-  return { record, token };
+  const rotated = await reissueToken(pepperRing(), key.record, { by: 'user-test', now: new Date() });
+  rememberSecret(rotated.token);
+  await keyStore().replace(rotated.record, key.record.version);
+  return rotated;
 }
 
 export interface CallerHeaders {

@@ -5,11 +5,12 @@ import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
 import { TABLE_SCHEMA } from '../../../shared/adapters/table-schema';
 import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { DAY_MS } from '../../../shared/domain/expiry-reminders';
-import { newKeyId } from '../../../shared/domain/ids';
+import { mintKey } from '../../../shared/domain/key-records';
 import { keyStore } from '../../../shared/wiring/stores';
 import { tableName } from '../../../shared/wiring/table';
 import { seedAccount } from '../../support/accounts';
 import { emailsTo } from '../../support/inbox';
+import { unpepperedHasher } from '../../support/key-records';
 
 /**
  * The scheduled reminder job against the real table and the local SES: keys that expire within 7
@@ -19,23 +20,17 @@ import { emailsTo } from '../../support/inbox';
 const keys = keyStore();
 
 async function keyExpiringIn(accountId: string, name: string, ms: number | undefined): Promise<ApiKeyRecord> {
-  const now = new Date().toISOString();
-  const record: ApiKeyRecord = {
-    keyId: newKeyId(),
-    accountId,
-    name,
-    description: '',
-    permissions: ['sites.list'],
-    siteIds: [],
-    ...(ms === undefined ? {} : { expiresAt: new Date(Date.now() + ms).toISOString() }),
-    tokenHash: 'aGFzaA',
-    pepperVersion: 1,
-    createdAt: now,
-    updatedAt: now,
-    createdBy: 'u',
-    updatedBy: 'u',
-    version: 1,
-  };
+  const { record } = await mintKey(unpepperedHasher, {
+    account: { accountId, sites: [] },
+    fields: {
+      name,
+      description: '',
+      permissions: ['sites.list'],
+      ...(ms === undefined ? {} : { expiresAt: new Date(Date.now() + ms).toISOString() }),
+    },
+    by: 'u',
+    now: new Date(),
+  });
   await keys.create(record);
   return record;
 }

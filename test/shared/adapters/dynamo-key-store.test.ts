@@ -4,33 +4,26 @@ import { dynamoClient } from '../../../shared/adapters/dynamo-client';
 import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { AuditEventFactory } from '../../../shared/domain/audit-events';
 import { newKeyId } from '../../../shared/domain/ids';
+import { mintKey } from '../../../shared/domain/key-records';
 import { auditLog } from '../../../shared/wiring/audit';
 import { keyLookup } from '../../../shared/wiring/key-lookup';
 import { keyStore, tableName } from '../../../shared/wiring/stores';
 import { seedAccount } from '../../support/accounts';
+import { unpepperedHasher } from '../../support/key-records';
 
 const keys = keyStore();
 
 async function storedKey(overrides: Partial<ApiKeyRecord> = {}): Promise<ApiKeyRecord> {
   const { account } = await seedAccount();
-  const record: ApiKeyRecord = {
-    keyId: newKeyId(),
-    accountId: account.accountId,
-    name: 'Original',
-    description: 'before',
-    permissions: ['sites.list'],
-    siteIds: account.sites.map((s) => s.siteId),
-    tokenHash: 'aGFzaC1vbmU',
-    pepperVersion: 1,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    createdBy: 'user-a',
-    updatedBy: 'user-a',
-    version: 1,
-    ...overrides,
-  };
-  await keys.create(record);
-  return record;
+  const { record } = await mintKey(unpepperedHasher, {
+    account,
+    fields: { name: 'Original', description: 'before', permissions: ['sites.list'] },
+    by: 'user-a',
+    now: new Date('2026-01-01T00:00:00.000Z'),
+  });
+  const stored = { ...record, ...overrides };
+  await keys.create(stored);
+  return stored;
 }
 
 describe('DynamoKeyStore', () => {

@@ -3,7 +3,9 @@ import type { Account } from '../../../shared/domain/accounts';
 import { createApiKeySchema, intentOf, updateApiKeySchema } from '../../../shared/domain/api-key-requests';
 import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { composeCodeMail } from '../../../shared/domain/code-mail';
+import { mintKey } from '../../../shared/domain/key-records';
 import { PERMISSIONS } from '../../../shared/domain/permissions';
+import { unpepperedHasher } from '../../support/key-records';
 
 const account: Account = {
   accountId: '6f1c2f7e-1111-4222-8333-944445555666',
@@ -15,21 +17,12 @@ const account: Account = {
   createdAt: '2026-11-28T00:00:00.000Z',
 };
 
-const key: ApiKeyRecord = {
-  keyId: '01jq3v6m9x8k2c4n7p5r1s0t2w',
-  accountId: account.accountId,
-  name: 'harmless',
-  description: 'reads stock',
-  permissions: ['sites.list', 'stores'],
-  siteIds: ['site-main', 'site-book'],
-  tokenHash: 'x',
-  pepperVersion: 1,
-  createdAt: account.createdAt,
-  updatedAt: account.createdAt,
-  createdBy: 'user-owner',
-  updatedBy: 'user-owner',
-  version: 3,
-};
+const { record: key } = await mintKey(unpepperedHasher, {
+  account,
+  fields: { name: 'harmless', description: 'reads stock', permissions: ['sites.list', 'stores'] },
+  by: 'user-owner',
+  now: new Date(account.createdAt),
+});
 
 const opened = { code: '482913', expiresAt: new Date('2026-11-28T12:10:00.000Z') };
 const requestedBy = { userId: 'user-mallory', role: 'admin' as const };

@@ -136,6 +136,13 @@ export function hmac(key: Uint8Array, message: string): string {
   return createHmac('sha256', key).update(message, 'utf8').digest('base64url');
 }
 
+/** Constant-time comparison of two base64url digests; a length mismatch is a plain false. */
+export function digestsEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'base64url');
+  const right = Buffer.from(b, 'base64url');
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
 /** Parses `LATCHKEY_PEPPERS`-style config: a JSON object of version -> base64 ciphertext. */
 export function parsePepperConfig(json: string): PepperConfig {
   let parsed: unknown;

@@ -47,7 +47,7 @@ export interface paths {
         };
         /**
          * List the account's API keys
-         * @description Newest first, one page at a time. Pass `nextCursor` back as `cursor` for the next page; a cursor only ever pages through the caller's own account.
+         * @description Newest first, one page at a time. Pass `nextCursor` back as `cursor` for the next page. Cursors are signed (HMAC) and bound to the caller's account and this list: an altered, forged or borrowed one is 400 `invalid_cursor`.
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -156,7 +156,7 @@ export interface paths {
         };
         /**
          * The account's audit log
-         * @description Every key event and every verification event, newest first, one page at a time; filter by `keyId` and `type`. Events are kept a year by default (the table's TTL removes them).
+         * @description Every key event and every verification event, newest first, one page at a time; filter by `keyId` and `type`. Cursors are signed and bound to the account and to the filters they were issued with: send the same `keyId` and `type` with a cursor, or get 400 `invalid_cursor`. Events are kept a year by default (the table's TTL removes them).
          */
         get: operations["listAuditEvents"];
         put?: never;
@@ -288,7 +288,7 @@ export interface components {
         /** @description One page of keys, newest first. */
         ApiKeyPage: {
             apiKeys: components["schemas"]["ApiKey"][];
-            /** @description Pass back as `cursor` for the next page; absent on the last page. */
+            /** @description Pass back unchanged as `cursor` for the next page (signed, bound to the account and this list); absent on the last page. */
             nextCursor?: string;
         };
         /** @description An API key. It never includes its token. */
@@ -342,7 +342,7 @@ export interface components {
         /** @description One page of events, newest first. */
         AuditEventPage: {
             events: components["schemas"]["AuditEvent"][];
-            /** @description Pass back as `cursor` for the next page; absent on the last page. */
+            /** @description Pass back unchanged as `cursor`, with the same filters, for the next page (signed, bound to the account, this list and its filters); absent on the last page. */
             nextCursor?: string;
         };
         /** @description One audit event. Never a token, code, hash or pepper. */
@@ -627,7 +627,7 @@ export interface operations {
                 };
             };
             /**
-             * @description - `invalid_cursor`: A cursor this API did not return.
+             * @description - `invalid_cursor`: A cursor this list did not return for this account and these filters: malformed, altered, forged, signed under a retired pepper, or issued to another account or list (`details.reason`: `malformed`, `bad_signature` or `unknown_key`).
              *     - `validation_failed`: A body, query or header is not what the route takes; `details.issues` names each problem.
              */
             400: {
@@ -2301,7 +2301,7 @@ export interface operations {
                 };
             };
             /**
-             * @description - `invalid_cursor`: A cursor this API did not return.
+             * @description - `invalid_cursor`: A cursor this list did not return for this account and these filters: malformed, altered, forged, signed under a retired pepper, or issued to another account or list (`details.reason`: `malformed`, `bad_signature` or `unknown_key`).
              *     - `validation_failed`: A body, query or header is not what the route takes; `details.issues` names each problem.
              */
             400: {

@@ -21,7 +21,11 @@ export const ERROR_CODES = {
     description: '`siteIds` names sites not in the account (`details.unknownSites`).',
   },
   invalid_expiry: { status: 400, description: '`expiresAt` is not later than now.' },
-  invalid_cursor: { status: 400, description: 'A cursor this API did not return.' },
+  invalid_cursor: {
+    status: 400,
+    description:
+      'A cursor this list did not return for this account and these filters: malformed, altered, forged, signed under a retired pepper, or issued to another account or list (`details.reason`: `malformed`, `bad_signature` or `unknown_key`).',
+  },
   invalid_webhook_url: {
     status: 400,
     description: 'A webhook URL that is not https, or points at a private, loopback or link-local address.',

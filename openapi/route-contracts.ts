@@ -77,7 +77,7 @@ export const ROUTE_CONTRACTS: Readonly<Record<RouteId, RouteContract>> = {
   ListApiKeys: {
     summary: "List the account's API keys",
     description:
-      "Newest first, one page at a time. Pass `nextCursor` back as `cursor` for the next page; a cursor only ever pages through the caller's own account.",
+      "Newest first, one page at a time. Pass `nextCursor` back as `cursor` for the next page. Cursors are signed (HMAC) and bound to the caller's account and this list: an altered, forged or borrowed one is 400 `invalid_cursor`.",
     query: listApiKeysQuerySchema,
     success: { status: 200, description: 'One page of keys.', body: apiKeyPageSchema },
     errors: ['no_account', 'invalid_cursor'],
@@ -166,7 +166,7 @@ export const ROUTE_CONTRACTS: Readonly<Record<RouteId, RouteContract>> = {
   ListAuditEvents: {
     summary: "The account's audit log",
     description:
-      "Every key event and every verification event, newest first, one page at a time; filter by `keyId` and `type`. Events are kept a year by default (the table's TTL removes them).",
+      "Every key event and every verification event, newest first, one page at a time; filter by `keyId` and `type`. Cursors are signed and bound to the account and to the filters they were issued with: send the same `keyId` and `type` with a cursor, or get 400 `invalid_cursor`. Events are kept a year by default (the table's TTL removes them).",
     query: listAuditEventsQuerySchema,
     success: { status: 200, description: 'One page of events.', body: auditEventPageSchema },
     errors: ['no_account', 'invalid_cursor'],

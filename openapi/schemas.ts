@@ -67,7 +67,8 @@ export const apiKeyPageSchema = z
   .object({
     apiKeys: z.array(apiKeySchema),
     nextCursor: z.string().optional().meta({
-      description: 'Pass back as `cursor` for the next page; absent on the last page.',
+      description:
+        'Pass back unchanged as `cursor` for the next page (signed, bound to the account and this list); absent on the last page.',
     }),
   })
   .meta({ id: 'ApiKeyPage', description: 'One page of keys, newest first.' });
@@ -168,7 +169,8 @@ export const auditEventPageSchema = z
   .object({
     events: z.array(auditEventSchema),
     nextCursor: z.string().optional().meta({
-      description: 'Pass back as `cursor` for the next page; absent on the last page.',
+      description:
+        'Pass back unchanged as `cursor`, with the same filters, for the next page (signed, bound to the account, this list and its filters); absent on the last page.',
     }),
   })
   .meta({ id: 'AuditEventPage', description: 'One page of events, newest first.' });

@@ -82,7 +82,8 @@ export const ROUTES = [
     path: '/v1/api-keys',
     handler: 'functions/api-keys/list-api-keys.ts',
     auth: jwt,
-    grants: ['table:read'],
+    // The pepper signs and checks page cursors.
+    grants: ['table:read', 'pepper:decrypt'],
   },
   {
     id: 'GetApiKey',
@@ -154,7 +155,8 @@ export const ROUTES = [
     path: '/v1/audit-events',
     handler: 'functions/audit/list-audit-events.ts',
     auth: jwt,
-    grants: ['table:read'],
+    // The pepper signs and checks page cursors.
+    grants: ['table:read', 'pepper:decrypt'],
   },
   {
     id: 'GetWebhook',

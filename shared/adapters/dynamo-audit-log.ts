@@ -1,8 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Page } from '../domain/api-keys';
+import type { StoredPage } from '../domain/api-keys';
 import type { AuditEvent, AuditLog, AuditQuery } from '../domain/audit-events';
-import { ValidationError } from '../domain/errors';
-import { KEY_ID_PATTERN } from '../domain/ids';
 import { EVENT_FIELDS } from './audit-event-item';
 import { keyOf, TABLE_SCHEMA } from './table-schema';
 
@@ -40,9 +38,9 @@ export class DynamoAuditLog implements AuditLog {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: auditEventItem(event) }));
   }
 
-  async list(accountId: string, query: AuditQuery): Promise<Page<AuditEvent>> {
+  async list(accountId: string, query: AuditQuery): Promise<StoredPage<AuditEvent>> {
     const accountPk = keyOf.account(accountId).pk;
-    const start = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const start = query.after;
     const byKey = query.keyId !== undefined;
     const items: AuditEvent[] = [];
     let exclusiveStart = start === undefined ? undefined : this.startKey(accountId, start, query.keyId);
@@ -79,14 +77,13 @@ export class DynamoAuditLog implements AuditLog {
     }
     const last = items.at(-1);
     const lastRead = exclusiveStart?.sk;
-    // The cursor names the last event read, so the next page starts after it even when the filter
-    // skipped the events before it.
-    const cursorId =
+    // The next page starts after the last event read, even when the filter skipped the events before it.
+    const lastId =
       typeof lastRead === 'string' ? lastRead.slice('EVENT#'.length) : (last?.eventId ?? undefined);
-    return { items, nextCursor: more && cursorId !== undefined ? encodeCursor(cursorId) : undefined };
+    return { items, resumeAfter: more ? lastId : undefined };
   }
 
-  /** Rebuilt from the caller's own account and key, so a cursor can never reach another account. */
+  /** Rebuilt from the caller's own account and key, so even a valid cursor can never reach another account. */
   private startKey(accountId: string, eventId: string, keyId: string | undefined): Record<string, unknown> {
     const tableKey = keyOf.auditEvent(accountId, eventId);
     if (keyId === undefined) return tableKey;
@@ -102,25 +99,4 @@ function toEvent(item: Record<string, unknown>): AuditEvent {
   return Object.fromEntries(
     EVENT_FIELDS.map((field) => [field, item[field] ?? null]),
   ) as unknown as AuditEvent;
-}
-
-function encodeCursor(eventId: string): string {
-  return Buffer.from(JSON.stringify({ e: eventId }), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && 'e' in parsed) {
-      const eventId = parsed.e;
-      if (typeof eventId === 'string' && KEY_ID_PATTERN.test(eventId)) return eventId;
-    }
-  } catch {
-    // fall through to the validation error below
-  }
-  throw new ValidationError(
-    'cursor is not a cursor this API returned',
-    { field: 'cursor' },
-    'invalid_cursor',
-  );
 }

@@ -9,10 +9,9 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ApiKeyRecord, Page } from '../domain/api-keys';
+import type { ApiKeyRecord, PageRequest, StoredPage } from '../domain/api-keys';
 import type { AuditEvent } from '../domain/audit-events';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
-import { KEY_ID_PATTERN } from '../domain/ids';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import type { KeyStore } from '../domain/ports';
 import { CHANGEABLE_FIELDS, RECORD_FIELDS, toRecord } from './api-key-item';
 import { auditEventItem } from './dynamo-audit-log';
@@ -126,12 +125,9 @@ export class DynamoKeyStore implements KeyStore {
     );
   }
 
-  async listByAccount(
-    accountId: string,
-    options: { limit: number; cursor?: string | undefined },
-  ): Promise<Page<ApiKeyRecord>> {
+  async listByAccount(accountId: string, options: PageRequest): Promise<StoredPage<ApiKeyRecord>> {
     const pk = keyOf.account(accountId).pk;
-    const startKeyId = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const startKeyId = options.after;
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -141,8 +137,8 @@ export class DynamoKeyStore implements KeyStore {
         ExpressionAttributeValues: { ':gpk': pk, ':prefix': 'KEY#' },
         ScanIndexForward: false,
         Limit: options.limit,
-        // The cursor carries only a key id; the rest of the start key is rebuilt from the caller's
-        // own account, so a cursor can never page through another account's keys.
+        // Only the key id comes from the (signed) cursor; the rest of the start key is rebuilt from
+        // the caller's own account, so even a valid cursor can never page through another account.
         ExclusiveStartKey:
           startKeyId === undefined
             ? undefined
@@ -155,9 +151,7 @@ export class DynamoKeyStore implements KeyStore {
     );
     const items = await this.withLastUsed((result.Items ?? []).map(toRecord));
     const last = items.at(-1);
-    const nextCursor =
-      result.LastEvaluatedKey !== undefined && last !== undefined ? encodeCursor(last.keyId) : undefined;
-    return { items, nextCursor };
+    return { items, resumeAfter: result.LastEvaluatedKey !== undefined ? last?.keyId : undefined };
   }
 
   /**
@@ -259,25 +253,4 @@ function toItem(record: ApiKeyRecord): Record<string, unknown> {
     ...Object.fromEntries(RECORD_FIELDS.map((field) => [field, record[field]])),
     ...(record.expiresAt === undefined ? {} : expiryIndexKeys(record.keyId, record.expiresAt)),
   };
-}
-
-function encodeCursor(keyId: string): string {
-  return Buffer.from(JSON.stringify({ k: keyId }), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && 'k' in parsed) {
-      const keyId = parsed.k;
-      if (typeof keyId === 'string' && KEY_ID_PATTERN.test(keyId)) return keyId;
-    }
-  } catch {
-    // fall through to the validation error below
-  }
-  throw new ValidationError(
-    'cursor is not a cursor this API returned',
-    { field: 'cursor' },
-    'invalid_cursor',
-  );
 }

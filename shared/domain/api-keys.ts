@@ -90,3 +90,18 @@ export interface Page<T> {
   readonly items: readonly T[];
   readonly nextCursor?: string | undefined;
 }
+
+/**
+ * A page as a store reads it: `resumeAfter` is the id of the last item read when more may follow.
+ * The domain turns it into a signed cursor; a store never sees or makes one.
+ */
+export interface StoredPage<T> {
+  readonly items: readonly T[];
+  readonly resumeAfter?: string | undefined;
+}
+
+/** Where a store's list starts: after the item a verified cursor named, or at the top. */
+export interface PageRequest {
+  readonly limit: number;
+  readonly after?: string | undefined;
+}

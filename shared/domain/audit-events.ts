@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { maskEmail } from './accounts';
-import type { ApiKeyRecord, Page } from './api-keys';
+import type { ApiKeyRecord, Page, StoredPage } from './api-keys';
+import type { CursorSigner } from './cursors';
 import { KEY_ID_PATTERN, newKeyId } from './ids';
 
 /**
@@ -155,15 +156,16 @@ export interface AuditQuery {
   readonly keyId?: string | undefined;
   readonly type?: AuditEventType | undefined;
   readonly limit: number;
-  readonly cursor?: string | undefined;
+  /** Start after this event id (from a verified cursor). */
+  readonly after?: string | undefined;
 }
 
 /** Where events are kept. Key events are written by the KeyStore's transactions, not here. */
 export interface AuditLog {
   /** A standalone event (verification events, which change no key). */
   record(event: AuditEvent): Promise<void>;
-  /** Newest first, the account's events only; the cursor is opaque, a bad one a ValidationError. */
-  list(accountId: string, query: AuditQuery): Promise<Page<AuditEvent>>;
+  /** Newest first, the account's events only. */
+  list(accountId: string, query: AuditQuery): Promise<StoredPage<AuditEvent>>;
 }
 
 /** `GET /v1/audit-events`'s query, validated at the edge. */
@@ -173,3 +175,30 @@ export const listAuditEventsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(512).optional(),
 });
+
+/**
+ * One page of the account's events. The cursor is bound to the account and to the filters, so it
+ * opens only on the very list that issued it (400 `invalid_cursor` otherwise).
+ */
+export async function listAuditEvents(
+  audit: AuditLog,
+  cursors: CursorSigner,
+  accountId: string,
+  query: z.infer<typeof listAuditEventsQuerySchema>,
+): Promise<Page<PublicAuditEvent>> {
+  const scope = {
+    accountId,
+    list: `audit-events?keyId=${query.keyId ?? ''}&type=${query.type ?? ''}`,
+  };
+  const after = query.cursor === undefined ? undefined : await cursors.open(query.cursor, scope);
+  const page = await audit.list(accountId, {
+    keyId: query.keyId,
+    type: query.type,
+    limit: query.limit,
+    after,
+  });
+  return {
+    items: page.items.map(toPublicAuditEvent),
+    nextCursor: page.resumeAfter === undefined ? undefined : await cursors.seal(page.resumeAfter, scope),
+  };
+}

@@ -1,20 +1,27 @@
 import type { Actor } from './actors';
 import { type ApiKeyRecord, type Page, type PublicApiKey, toPublicApiKey } from './api-keys';
+import type { CursorSigner } from './cursors';
 import { NotFoundError } from './errors';
 import { KEY_ID_PATTERN } from './ids';
 import type { KeyStore } from './ports';
 
 export const KEY_NOT_FOUND = 'API key not found';
 
-/** Newest first. Reading needs no pepper, so list and get take only the key store. */
+/** Newest first, one page; the cursor is signed and opens only on this account's key list. */
 export async function listApiKeys(
   keys: KeyStore,
+  cursors: CursorSigner,
   actor: Actor,
   options: { limit: number; cursor?: string | undefined },
   now: Date = new Date(),
 ): Promise<Page<PublicApiKey>> {
-  const page = await keys.listByAccount(actor.accountId, options);
-  return { items: page.items.map((record) => toPublicApiKey(record, now)), nextCursor: page.nextCursor };
+  const scope = { accountId: actor.accountId, list: 'api-keys' };
+  const after = options.cursor === undefined ? undefined : await cursors.open(options.cursor, scope);
+  const page = await keys.listByAccount(actor.accountId, { limit: options.limit, after });
+  return {
+    items: page.items.map((record) => toPublicApiKey(record, now)),
+    nextCursor: page.resumeAfter === undefined ? undefined : await cursors.seal(page.resumeAfter, scope),
+  };
 }
 
 /** Another account's key is reported exactly like a missing one, so its existence never leaks. */

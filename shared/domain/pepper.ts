@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 /**
  * Tokens are stored only as HMAC-SHA-256 under a server secret, the pepper. The pepper itself is a
@@ -84,6 +91,19 @@ export class PepperRing {
     return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString(
       'utf8',
     );
+  }
+
+  holds(version: number): boolean {
+    return this.config.encryptedPeppers.has(version);
+  }
+
+  /**
+   * A 256-bit key for one purpose (HKDF-SHA-256, the purpose as its info), so a MAC made for one
+   * purpose, such as page cursors, can never stand in for a token digest or another purpose's MAC.
+   */
+  async derivedKey(purpose: string, version: number): Promise<Uint8Array> {
+    const pepper = await this.pepper(version);
+    return new Uint8Array(hkdfSync('sha256', pepper, new Uint8Array(0), `latchkey:${purpose}`, 32));
   }
 
   /** Decrypts each version once per process; a failed decrypt is forgotten so the next call retries. */

@@ -1,5 +1,5 @@
 import type { Account, Membership, Site } from './accounts';
-import type { ApiKeyRecord, Page } from './api-keys';
+import type { ApiKeyRecord, PageRequest, StoredPage } from './api-keys';
 import type { AuditEvent } from './audit-events';
 
 /**
@@ -28,11 +28,8 @@ export interface KeyStore {
    * the meantime no longer holds the leaked secret). Returns whether it deleted.
    */
   deleteIfTokenMatches(record: ApiKeyRecord, event: AuditEvent): Promise<boolean>;
-  /** Newest first. The cursor is opaque to callers; a malformed one is a ValidationError. */
-  listByAccount(
-    accountId: string,
-    options: { limit: number; cursor?: string | undefined },
-  ): Promise<Page<ApiKeyRecord>>;
+  /** Newest first, the account's keys only, starting after `page.after`. */
+  listByAccount(accountId: string, page: PageRequest): Promise<StoredPage<ApiKeyRecord>>;
   /**
    * Records `lastUsedAt = at` only if the stored value is older than `staleBefore` (or absent).
    * Returns whether it wrote. One conditional write; never throws for a lost condition.

@@ -188,7 +188,7 @@ describe('the per-member failure cap', () => {
     const beyond = await auditLog().list(account.accountId, {
       type: 'verification.failed',
       limit: 100,
-      cursor: refusals.nextCursor,
+      after: refusals.resumeAfter,
     });
     expect(beyond.items).toEqual([]);
 

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { ENDPOINTS_FILE, PROJECT_ROOT } from '../../local/server';
 import { DynamoAccountStore } from '../../shared/adapters/dynamo-account-store';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo-key-store';
@@ -37,13 +37,18 @@ export const CHROMIUM_ARGS = [
 export const BROWSER_TEST_TIMEOUT_MS = 90_000;
 export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'console');
 
+/** An account made for one test: its owner's email, and its sites (`shop-<id>` first). */
+export interface ConsoleAccount {
+  readonly accountId: string;
+  readonly email: string;
+  readonly siteIds: string[];
+}
+
 export interface RunningConsole {
   readonly url: string;
   readonly output: () => string;
   /** A fresh account with one site (`shop-<id>`), or with the extra sites named. */
-  newAccount(
-    extraSites?: readonly string[],
-  ): Promise<{ accountId: string; email: string; siteIds: string[] }>;
+  newAccount(extraSites?: readonly string[]): Promise<ConsoleAccount>;
   /** Moves every open challenge of the account past its expiry, as ten minutes passing would. */
   expireChallenges(accountId: string): Promise<number>;
   /**
@@ -53,6 +58,16 @@ export interface RunningConsole {
   seedKeys(accountId: string, count: number): Promise<void>;
   /** A management API JWT for the account's owner, from the local issuer. */
   ownerJwt(accountId: string): Promise<string>;
+  /** The management API as a script would call it, with a JWT: the status and the JSON body. */
+  call(
+    jwt: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** Asks for a code for `intent` and reads it from the local inbox: the headers that prove it. */
+  proof(jwt: string, email: string, intent: Record<string, unknown>): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -83,6 +98,18 @@ export async function startConsole(): Promise<RunningConsole> {
     }),
   );
   const accounts = new DynamoAccountStore(client, endpoints.tableName);
+  const call: RunningConsole['call'] = async (jwt, method, path, body, headers = {}) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      json: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
+    };
+  };
   return {
     url,
     output: () => output,
@@ -140,6 +167,19 @@ export async function startConsole(): Promise<RunningConsole> {
       rememberSecret(token);
       return token;
     },
+    call,
+    async proof(jwt, email, intent) {
+      const sent = await call(jwt, 'POST', '/v1/verifications', intent);
+      expect(sent.status).toBe(201);
+      const inbox = (await (await fetch(`${url}/local/inbox`)).json()) as {
+        emails: { to: string; text: string }[];
+      };
+      const mail = inbox.emails.find((m) => m.to === email)?.text ?? '';
+      const code = /verification code:\s*(\d{6})/i.exec(mail)?.[1];
+      if (code === undefined) throw new Error('no code mailed');
+      rememberSecret(code);
+      return { 'x-verification-id': String(sent.json.verificationId), 'x-verification-code': code };
+    },
     async stop() {
       client.destroy();
       child.kill('SIGINT');
@@ -147,6 +187,64 @@ export async function startConsole(): Promise<RunningConsole> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What a browser test works with; `page` and `account` are new for every test. */
+export interface ConsoleSession {
+  readonly server: RunningConsole;
+  readonly page: Page;
+  readonly account: ConsoleAccount;
+}
+
+/**
+ * The hooks every browser test file needs: one `npm start` and one Chromium for the file, and
+ * before each test a browser context of its own, a fresh account (with `extraSites` besides its
+ * shop) and, unless `signIn` is false, its owner signed in. A test that looks at the sign-in page
+ * first passes `signIn: false` and signs in itself.
+ */
+export function signedInConsole(
+  options: { readonly signIn?: boolean; readonly extraSites?: readonly string[] } = {},
+): ConsoleSession {
+  let server: RunningConsole | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let account: ConsoleAccount | undefined;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startConsole(), launchBrowser()]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  beforeEach(async () => {
+    await context?.close();
+    context = await newConsoleContext(ready(browser, 'Chromium'), ready(server, 'npm start').url);
+    page = await context.newPage();
+    account = await ready(server, 'npm start').newAccount(options.extraSites);
+    if (options.signIn !== false) await signIn(page, server?.url ?? '', account.email);
+  });
+
+  return {
+    get server() {
+      return ready(server, 'npm start');
+    },
+    get page() {
+      return ready(page, 'the page');
+    },
+    get account() {
+      return ready(account, 'the account');
+    },
+  };
+}
+
+function ready<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is set up by the hooks of signedInConsole()`);
+  return value;
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rememberSecret } from '../support/log-capture';
-import { expectAccessible, screenshot, signedInConsole, signIn } from './console-harness';
+import { signedInConsole } from './console-harness';
+import { expectAccessible, screenshot, signIn } from './page-flows';
 
 /**
  * The Activity page in Chromium against `npm start`: the audit log of an account whose key was

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { rememberSecret } from '../support/log-capture';
+import { BROWSER_TEST_TIMEOUT_MS, signedInConsole } from './console-harness';
 import {
-  BROWSER_TEST_TIMEOUT_MS,
   codeFromInbox,
   eventually,
   expectAccessible,
   readClipboard,
   screenshot,
-  signedInConsole,
   signIn,
   sitesStatus,
-} from './console-harness';
+} from './page-flows';
 
 /**
  * The guide's "Generating a Wix API key" and "Getting your Account ID", end to end in Chromium

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { BROWSER_TEST_TIMEOUT_MS, signedInConsole } from './console-harness';
 import {
-  BROWSER_TEST_TIMEOUT_MS,
   eventually,
   expectAccessible,
   generateKey,
   moreActions,
-  signedInConsole,
   sitesStatus,
   takeToken,
   verifyWithEmailedCode,
-} from './console-harness';
+} from './page-flows';
 
 /**
  * The guide's Show permissions, Rotate, Duplicate, Edit and Delete, each end to end in Chromium

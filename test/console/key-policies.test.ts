@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  expectAccessible,
-  screenshot,
-  signedInConsole,
-  takeToken,
-  verifyWithEmailedCode,
-} from './console-harness';
+import { signedInConsole } from './console-harness';
+import { expectAccessible, screenshot, takeToken, verifyWithEmailedCode } from './page-flows';
 
 /**
  * Key policies in the console, in Chromium against `npm start`: the generate form's expiry,

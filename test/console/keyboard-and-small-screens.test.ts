@@ -1,16 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { rememberSecret } from '../support/log-capture';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  codeFromInbox,
-  eventually,
-  expectAccessible,
-  generateKey,
-  screenshot,
-  signedInConsole,
-  signIn,
-} from './console-harness';
+import { BROWSER_TEST_TIMEOUT_MS, signedInConsole } from './console-harness';
+import { codeFromInbox, eventually, expectAccessible, generateKey, screenshot, signIn } from './page-flows';
 
 /** The page with the keyboard alone (focus trapped in dialogs, Escape, focus returned) and at 375 px. */
 const ui = signedInConsole({ signIn: false });

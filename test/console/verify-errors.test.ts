@@ -1,14 +1,8 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { rememberSecret } from '../support/log-capture';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  codeFromInbox,
-  eventually,
-  expectAccessible,
-  signedInConsole,
-  takeToken,
-} from './console-harness';
+import { BROWSER_TEST_TIMEOUT_MS, signedInConsole } from './console-harness';
+import { codeFromInbox, eventually, expectAccessible, takeToken } from './page-flows';
 
 /**
  * The verify dialog when a code does not do it: a wrong code, an expired one, and the account's

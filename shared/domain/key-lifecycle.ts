@@ -21,6 +21,7 @@ import {
   changeStamp,
   type IssuedKey,
   type KeyFields,
+  keyFieldsOf,
   limitFields,
   mintKey,
   publicLimits,
@@ -75,17 +76,7 @@ export class KeyLifecycle {
     const account = await this.account(actor);
     checkKeyLimits(request, account, this.clock.now());
     await this.verifications.confirm(actor, { action: 'create', request }, proof);
-    return this.issueKey(
-      actor,
-      account,
-      {
-        name: request.name,
-        description: request.description,
-        permissions: request.permissions,
-        ...limitFields(request),
-      },
-      'key.created',
-    );
+    return this.issueKey(actor, account, keyFieldsOf(request), 'key.created');
   }
 
   async duplicateApiKey(
@@ -97,26 +88,15 @@ export class KeyLifecycle {
     const source = await loadOwnKey(this.keys, actor, sourceKeyId);
     const request = resolveDuplicate(normaliseDuplicateRequest(input), source);
     const account = await this.account(actor);
-    const limits = limitFields(request);
-    checkKeyLimits(publicLimits(limits), account, this.clock.now());
+    const fields = keyFieldsOf(request);
+    checkKeyLimits(publicLimits(fields), account, this.clock.now());
     await this.verifications.confirm(
       actor,
       { action: 'duplicate', keyId: source.keyId, request },
       proof,
       source,
     );
-    return this.issueKey(
-      actor,
-      account,
-      {
-        name: request.name,
-        description: request.description,
-        permissions: request.permissions,
-        ...limits,
-      },
-      'key.duplicated',
-      { duplicatedFrom: source.keyId },
-    );
+    return this.issueKey(actor, account, fields, 'key.duplicated', { duplicatedFrom: source.keyId });
   }
 
   /**

@@ -65,7 +65,11 @@ function command<S extends z.ZodObject>(
 /** The operator's commands: each a schema for its options and the onboarding call it makes. */
 export const ADMIN_COMMANDS: Readonly<Record<string, AdminCommand>> = {
   'create-account': command(
-    z.object({ email: emailSchema, site: z.array(siteArgument).default([]), owner: userIdSchema.optional() }),
+    z.object({
+      email: emailSchema,
+      site: z.array(siteArgument).default([]),
+      owner: z.optional(userIdSchema),
+    }),
     async ({ email, site, owner }, { accounts, directory }) => {
       const account = await createAccount(accounts, { email, sites: site, ownerId: owner });
       return describeAccount(accounts, directory, account.accountId);
@@ -84,7 +88,7 @@ export const ADMIN_COMMANDS: Readonly<Record<string, AdminCommand>> = {
     },
   ),
   'add-member': command(
-    z.object({ account: accountIdSchema, user: userIdSchema, role: memberRoleSchema.default('admin') }),
+    z.object({ account: accountIdSchema, user: userIdSchema, role: z._default(memberRoleSchema, 'admin') }),
     ({ account, user, role }, { accounts }) =>
       addMember(accounts, { accountId: account, userId: user, role }),
   ),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages';
 import {
   type CreateApiKeyRequest,
   createApiKeySchema,
@@ -20,15 +21,15 @@ import type { ApiKeyRecord } from './api-keys';
 
 // What a verification code is bound to: the action, the key and the hash of the normalised body.
 
-const keyIdField = z.string().min(1).max(64);
+const keyIdField = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** `POST /v1/verifications`: which action, on which key, with exactly which body. */
 export const startVerificationSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('create'), request: createApiKeySchema }),
-  z.strictObject({ action: z.literal('rotate'), keyId: keyIdField, request: rotateApiKeySchema.optional() }),
+  z.strictObject({ action: z.literal('rotate'), keyId: keyIdField, request: z.optional(rotateApiKeySchema) }),
   z.strictObject({ action: z.literal('duplicate'), keyId: keyIdField, request: duplicateApiKeySchema }),
   z.strictObject({ action: z.literal('update'), keyId: keyIdField, request: updateApiKeySchema }),
-  z.strictObject({ action: z.literal('delete'), keyId: keyIdField, request: emptyRequestSchema.optional() }),
+  z.strictObject({ action: z.literal('delete'), keyId: keyIdField, request: z.optional(emptyRequestSchema) }),
 ]);
 
 export type StartVerificationInput = z.output<typeof startVerificationSchema>;

@@ -1,46 +1,30 @@
 /**
- * The process `npm run bench` times in. It loads the bundled functions exactly as Lambda would (the
+ * The process `npm run bench` times in. It loads a bundled function exactly as Lambda would (the
  * stack's esbuild output, the template's environment and NODE_OPTIONS) and never the sources, so
  * what it measures is what deploys. The orchestrator (authorizer.bench.ts) starts it three ways:
  *
- *   runner.mjs warm  <plan.json>   warm-up, then interleaved timed calls of every case
- *   runner.mjs count <plan.json>   calls of every case, reading the engines' request counters
+ *   runner.mjs warm  <plan.json> <floor|authorizer>   one bundle; rounds of timed calls on request
+ *   runner.mjs count <plan.json>                       calls of every case, reading request counters
  *   runner.mjs cold  <plan.json> <floor|authorizer>   import + first invocation, once
  *
- * Each prints one JSON line on stdout. Handler log lines go to stderr, which the orchestrator drops.
+ * Warm runs one process per bundle, as Lambda runs one function per process: two copies of the SDK
+ * in one process slow whichever runs after the other (measured: a case that followed the floor cost
+ * about 150 us more CPU than the same case after another authorizer case). The orchestrator has the
+ * two processes take turns, a round each, so load on the machine drifts over both alike.
+ *
+ * Count and cold print one JSON line on stdout; warm talks over the IPC channel. Handler log lines
+ * go to stderr, which the orchestrator drops.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-
-export interface BenchCase {
-  readonly name: string;
-  /** Which bundle handles it. */
-  readonly target: 'floor' | 'authorizer';
-  readonly event: unknown;
-  /** What the handler must answer; a wrong answer stops the bench (a fast wrong answer is no result). */
-  readonly expect: 'found' | 'allow' | 'deny';
-}
-
-export interface BenchPlan {
-  readonly bundles: { readonly floor: string; readonly authorizer: string };
-  readonly cases: readonly BenchCase[];
-  readonly warmup: number;
-  readonly iterations: number;
-  /** Where the orchestrator reports its request counters (count mode). */
-  readonly countersUrl?: string;
-}
-
-export interface CaseTiming {
-  readonly wallUs: number[];
-  /** CPU time (user + system) of this process per call, in microseconds, summed. */
-  readonly cpuUsTotal: number;
-}
+import type { BenchCase, BenchPlan, CaseCounts, CaseTiming, Target, WarmMessage, WarmReply } from './plan';
 
 type Handler = (event: unknown) => Promise<unknown>;
 
 const [mode, planPath, which] = process.argv.slice(2);
 if (planPath === undefined) throw new Error('usage: runner.mjs <warm|count|cold> <plan.json> [target]');
 const plan = JSON.parse(readFileSync(planPath, 'utf8')) as BenchPlan;
+const target: Target = which === 'authorizer' ? 'authorizer' : 'floor';
 
 // The functions log to stdout, as Lambda's JSON log format reads it; here that stdout carries the
 // result, so their lines go to stderr instead, counted: the bytes are what CloudWatch Logs would ingest.
@@ -53,8 +37,8 @@ process.stdout.write = ((chunk: string | Uint8Array) => {
 console.log = (...args: unknown[]) => process.stdout.write(`${args.join(' ')}\n`);
 const emit = (value: unknown) => stdoutWrite(`${JSON.stringify(value)}\n`);
 
-async function load(target: 'floor' | 'authorizer'): Promise<Handler> {
-  const module = (await import(pathToFileURL(plan.bundles[target]).href)) as { handler: Handler };
+async function load(bundle: Target): Promise<Handler> {
+  const module = (await import(pathToFileURL(plan.bundles[bundle]).href)) as { handler: Handler };
   return module.handler;
 }
 
@@ -67,8 +51,10 @@ function check(benchCase: BenchCase, result: unknown): void {
   if (!ok) throw new Error(`case ${benchCase.name} answered ${JSON.stringify(result)}`);
 }
 
+/** Lets everything a call left queued (socket bookkeeping after its response, log writes) run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 if (mode === 'cold') {
-  const target = which === 'authorizer' ? 'authorizer' : 'floor';
   const first = plan.cases.find((c) => c.target === target && c.expect !== 'deny');
   if (first === undefined) throw new Error(`no case for ${target}`);
   const start = process.hrtime.bigint();
@@ -78,30 +64,33 @@ if (mode === 'cold') {
   process.exit(0);
 }
 
-const handlers = { floor: await load('floor'), authorizer: await load('authorizer') };
-
 if (mode === 'count') {
   if (plan.countersUrl === undefined) throw new Error('count mode needs countersUrl');
   const url = plan.countersUrl;
   const counters = async () => (await (await fetch(url)).json()) as { ddb: number; kms: number };
-  const counts: Record<string, { ddb: number; kms: number; calls: number; logBytes: number }> = {};
-  // The first call of a fresh process: the cold decrypt of the pepper, plus any lastUsedAt write.
-  const coldBefore = await counters();
+  const counts: Record<string, CaseCounts> = {};
+  // A fresh process from before its import: the pepper decrypt starts at module load, so the
+  // counters are read before the bundle is imported and after its first verification has settled.
   const validCase = plan.cases.find((c) => c.target === 'authorizer' && c.expect === 'allow');
   if (validCase === undefined) throw new Error('no valid-token case');
-  check(validCase, await handlers.authorizer(validCase.event));
+  const coldBefore = await counters();
+  const authorizer = await load('authorizer');
+  check(validCase, await authorizer(validCase.event));
+  await settle();
   const coldAfter = await counters();
-  counts.cold_first_verify = {
+  counts.cold_start = {
     ddb: coldAfter.ddb - coldBefore.ddb,
     kms: coldAfter.kms - coldBefore.kms,
     calls: 1,
     logBytes: 0,
   };
+  const handlers = { floor: await load('floor'), authorizer };
   for (const benchCase of plan.cases) {
     const before = await counters();
     const logBefore = logBytes;
     for (let i = 0; i < plan.iterations; i++)
       check(benchCase, await handlers[benchCase.target](benchCase.event));
+    await settle();
     const after = await counters();
     counts[benchCase.name] = {
       ddb: after.ddb - before.ddb,
@@ -114,27 +103,47 @@ if (mode === 'count') {
   process.exit(0);
 }
 
-// warm: every case once per round, in turn, so drift in the engine or the machine hits all alike;
-// each round starts one case later, so no case always follows the same one.
-for (let i = 0; i < plan.warmup; i++) {
-  for (const benchCase of plan.cases) check(benchCase, await handlers[benchCase.target](benchCase.event));
-}
+// warm: this bundle's cases, one round per request from the orchestrator; each round starts one case
+// later, so within the process no case always follows the same one.
+const send = (reply: WarmReply) =>
+  new Promise<void>((resolve, reject) =>
+    process.send?.(reply, undefined, undefined, (error) => (error ? reject(error) : resolve())),
+  );
+const handler = await load(target);
+const mine = plan.cases.filter((c) => c.target === target);
 const timings: Record<string, CaseTiming> = {};
-for (const benchCase of plan.cases) timings[benchCase.name] = { wallUs: [], cpuUsTotal: 0 };
-for (let i = 0; i < plan.iterations; i++) {
-  for (let j = 0; j < plan.cases.length; j++) {
-    const benchCase = plan.cases[(i + j) % plan.cases.length] as BenchCase;
-    const handler = handlers[benchCase.target];
+for (const benchCase of mine) timings[benchCase.name] ??= { wallUs: [], cpuUsTotal: 0 };
+
+async function round(index: number, timed: boolean): Promise<void> {
+  for (let j = 0; j < mine.length; j++) {
+    const benchCase = mine[(index + j) % mine.length] as BenchCase;
+    // Work left over from before (the last call, the IPC reply) runs first, so it is charged to
+    // the call that caused it; this call's CPU includes what it leaves behind.
+    await settle();
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     const result = await handler(benchCase.event);
     const wall = Number(process.hrtime.bigint() - start) / 1000;
+    await settle();
     const used = process.cpuUsage(cpu);
     check(benchCase, result);
+    if (!timed) continue;
     const timing = timings[benchCase.name] as { wallUs: number[]; cpuUsTotal: number };
     timing.wallUs.push(wall);
     timing.cpuUsTotal += used.user + used.system;
   }
 }
-emit(timings);
-process.exit(0);
+
+process.on('message', (message: WarmMessage) => {
+  const work =
+    message.kind === 'round'
+      ? round(message.index, message.timed).then(() => send({ kind: 'done' }))
+      : send({ kind: 'timings', timings });
+  work.catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+});
+// The orchestrator disconnects once it has the timings (exiting here first could lose them).
+process.on('disconnect', () => process.exit(0));
+await send({ kind: 'ready' });

@@ -1,7 +1,11 @@
 import type { ApiKeyRecord } from '../../shared/domain/api-keys';
-import { authorizeRequest, lastUsedStaleBefore } from '../../shared/domain/authorization';
+import {
+  type AuthorizationDecision,
+  authorizeRequest,
+  lastUsedStaleBefore,
+} from '../../shared/domain/authorization';
 import { systemClock } from '../../shared/domain/ports';
-import { logger, logWithCounts } from '../../shared/logger';
+import { logger, logs, logWithCounts } from '../../shared/logger';
 import { METRICS } from '../../shared/metrics';
 import { keyLookup } from '../../shared/wiring/key-lookup';
 import { pepperRing } from '../../shared/wiring/pepper';
@@ -9,6 +13,7 @@ import {
   type AuthorizerEvent,
   type AuthorizerResult,
   authorizerResult,
+  type ReadEvent,
   readAuthorizerEvent,
 } from './authorizer-events';
 import { protectedRoutes } from './protected-routes';
@@ -34,36 +39,48 @@ const routes = protectedRoutes();
 export async function handler(event: AuthorizerEvent): Promise<AuthorizerResult> {
   const read = readAuthorizerEvent(event, routes);
   const { kind, request, routeLabel } = read;
-  const decision = await authorizeRequest(dependencies, request).catch((error: unknown) => {
+  let decision: AuthorizationDecision;
+  try {
+    decision = await authorizeRequest(dependencies, request);
+  } catch (error) {
     logger.error(
       'authorizer decision',
       { decision: 'error', reason: 'dependency_failure', route: routeLabel, kind },
       error,
     );
     throw error;
-  });
+  }
   if (decision.allowed) await recordUse(decision.key);
-  const fields = {
-    reason: decision.reason,
-    keyId: decision.keyId,
-    accountId: decision.key?.accountId ?? request.accountId,
-    siteId: decision.siteId,
-    route: routeLabel,
-    kind,
-    ...(decision.allowed ? { access: decision.access } : {}),
-  };
   if (decision.allowed && decision.previousToken) {
     // At info although allows are debug: while a grace period runs, the operator needs to see which
     // callers still send the replaced token, and the period is bounded (at most 7 days).
-    logger.info('authorizer decision', { decision: 'allow', previousToken: true, ...fields });
+    logger.info('authorizer decision', {
+      decision: 'allow',
+      previousToken: true,
+      ...decisionFields(read, decision),
+    });
   } else if (decision.allowed) {
-    logger.debug('authorizer decision', { decision: 'allow', ...fields });
+    // The usual case: at the default level no line is written, so none is built either.
+    if (logs('debug'))
+      logger.debug('authorizer decision', { decision: 'allow', ...decisionFields(read, decision) });
   } else {
-    logWithCounts('info', 'authorizer decision', { decision: 'deny', ...fields }, [
+    logWithCounts('info', 'authorizer decision', { decision: 'deny', ...decisionFields(read, decision) }, [
       { name: METRICS.refusals, value: 1, dimensions: { Reason: decision.reason } },
     ]);
   }
   return authorizerResult(read, decision, routes);
+}
+
+function decisionFields(read: ReadEvent, decision: AuthorizationDecision) {
+  return {
+    reason: decision.reason,
+    keyId: decision.keyId,
+    accountId: decision.key?.accountId ?? read.request.accountId,
+    siteId: decision.siteId,
+    route: read.routeLabel,
+    kind: read.kind,
+    ...(decision.allowed ? { access: decision.access } : {}),
+  };
 }
 
 /** At most one conditional write per key per interval; losing it never refuses a valid request. */

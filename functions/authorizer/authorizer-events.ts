@@ -73,7 +73,7 @@ function readRestRequestEvent(
     routeLabel: `${event.httpMethod} ${event.resource}`,
     methodArn: event.methodArn,
     request: {
-      ...fromHeaders(event.headers ?? {}),
+      ...headerFields(event.headers ?? {}),
       headersVisible: true,
       sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
       route:
@@ -89,12 +89,15 @@ function readHttpApiEvent(event: APIGatewayRequestAuthorizerEventV2, routes: Pro
   const route =
     routes.byRouteKey(event.routeKey) ??
     routes.match(event.requestContext.http.method, event.requestContext.http.path)?.route;
+  const headers = event.headers ?? {};
   return {
     kind: 'http-api',
     routeLabel: event.routeKey,
     methodArn: undefined,
     request: {
-      ...fromHeaders(event.headers ?? {}),
+      authorization: headerOf(headers, 'authorization'),
+      accountId: headerOf(headers, 'x-account-id'),
+      siteId: headerOf(headers, 'x-site-id'),
       headersVisible: true,
       sourceIp: event.requestContext.http.sourceIp,
       route,
@@ -102,7 +105,7 @@ function readHttpApiEvent(event: APIGatewayRequestAuthorizerEventV2, routes: Pro
   };
 }
 
-function fromHeaders(headers: Readonly<Record<string, string | undefined>>) {
+function headerFields(headers: Readonly<Record<string, string | undefined>>) {
   return {
     authorization: headerOf(headers, 'authorization'),
     accountId: headerOf(headers, 'x-account-id'),

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { ApiKeyRecord } from '../domain/api-keys';
 import type { KeyLookup } from '../domain/ports';
-import { toRecord } from './api-key-item';
+import { RECORD_FIELDS } from './api-key-item';
 import { writeIfCondition } from './dynamo-errors';
 import { keyOf } from './table-schema';
 
@@ -31,7 +31,7 @@ export class DynamoKeyLookup implements KeyLookup {
         ConsistentRead: true,
       }),
     );
-    return Item === undefined ? undefined : toRecord(nativeItem(Item));
+    return Item === undefined ? undefined : recordOf(Item);
   }
 
   async recordUse(keyId: string, at: string, staleBefore: string): Promise<boolean> {
@@ -49,6 +49,22 @@ export class DynamoKeyLookup implements KeyLookup {
       ),
     );
   }
+}
+
+/**
+ * The key store's record fields of the item, in one pass over the fields it knows (the same result
+ * as `toRecord` over the whole item unmarshalled, without building the intermediate object).
+ */
+function recordOf(item: Record<string, AttributeValue>): ApiKeyRecord {
+  const record: Record<string, unknown> = {};
+  for (const field of RECORD_FIELDS) {
+    const value = item[field];
+    if (value !== undefined) {
+      const native = nativeValue(value);
+      if (native !== undefined) record[field] = native;
+    }
+  }
+  return record as unknown as ApiKeyRecord;
 }
 
 function nativeItem(item: Record<string, AttributeValue>): Record<string, unknown> {

@@ -209,6 +209,8 @@ export const LAST_USED_INTERVAL_MS = 5 * 60 * 1000;
 
 /** The `staleBefore` bound for KeyStore.recordUse, or undefined when the stored value is fresh enough. */
 export function lastUsedStaleBefore(key: ApiKeyRecord, now: Date): string | undefined {
-  const staleBefore = new Date(now.getTime() - LAST_USED_INTERVAL_MS).toISOString();
-  return key.lastUsedAt === undefined || key.lastUsedAt < staleBefore ? staleBefore : undefined;
+  const staleBefore = now.getTime() - LAST_USED_INTERVAL_MS;
+  // Compared as numbers, so the usual case (fresh) formats no date; an unreadable value is stale.
+  const fresh = key.lastUsedAt !== undefined && Date.parse(key.lastUsedAt) >= staleBefore;
+  return fresh ? undefined : new Date(staleBefore).toISOString();
 }

@@ -64,7 +64,10 @@ export class PepperRing {
   async verifyToken(token: string, stored: TokenDigest): Promise<boolean> {
     if (!this.config.encryptedPeppers.has(stored.pepperVersion)) return false;
     const pepper = await this.pepper(stored.pepperVersion);
-    return digestsEqual(hmac(pepper, token), stored.tokenHash);
+    // The fresh digest stays bytes: only the stored one needs decoding before the comparison.
+    const presented = createHmac('sha256', pepper).update(token, 'utf8').digest();
+    const expected = Buffer.from(stored.tokenHash, 'base64url');
+    return presented.length === expected.length && timingSafeEqual(presented, expected);
   }
 
   /**

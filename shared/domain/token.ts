@@ -41,15 +41,18 @@ export function parseToken(candidate: unknown): ParsedToken | undefined {
   return { keyId, token: candidate };
 }
 
+/**
+ * CRC32 as 6 base62 digits. The CRC is an unsigned 32-bit number, so plain number arithmetic is
+ * exact here; it runs on every verification (the secret's BigInt path runs only when a token is made).
+ */
 function checksumOf(body: string): string {
-  const value = crc32(body);
-  const bytes = new Uint8Array([
-    (value >>> 24) & 255,
-    (value >>> 16) & 255,
-    (value >>> 8) & 255,
-    value & 255,
-  ]);
-  return toBase62(bytes, CHECKSUM_LENGTH);
+  let n = crc32(body) >>> 0;
+  let out = '';
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    out = BASE62.charAt(n % 62) + out;
+    n = Math.floor(n / 62);
+  }
+  return out;
 }
 
 function toBase62(bytes: Uint8Array, width: number): string {

@@ -1,11 +1,29 @@
-import { App, CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { buildLatchkeyApp } from '../../infra/stack';
-import { ACCOUNT_FIELDS, TABLE_SCHEMA } from '../../shared/adapters/table-schema';
+import { handler as authorize } from '../../functions/authorizer/authorize';
+import { handler as addSite } from '../../functions/protected/add-site';
+import { handler as createProduct } from '../../functions/protected/create-product';
+import { handler as listProducts } from '../../functions/protected/list-products';
+import { handler as listSites } from '../../functions/protected/list-sites';
+import { dynamoClient } from '../../shared/adapters/dynamo-client';
+import { ACCOUNT_FIELDS, keyOf, TABLE_SCHEMA } from '../../shared/adapters/table-schema';
+import type { PermissionGrant } from '../../shared/domain/permissions';
 import type { RouteId } from '../../shared/routes';
+import { httpApiEvent, issueKey } from '../functions/authorizer/support';
+import { seedAccount } from '../support/accounts';
+import {
+  type DynamoRequest,
+  describeRequest,
+  isAllowed,
+  type PolicyStatement,
+  type RecordedRequest,
+  type RequestBody,
+  recordRequests,
+} from '../support/dynamodb-iam';
+import { type Invokable, invoke, managementEvent } from '../support/events';
+import { partitionKeyOf, synthesizePolicies } from '../support/synthesized-policies';
 
 /**
  * Least privilege for the sample protected API, asserted on the synthesized policies. DynamoDB Local
@@ -13,57 +31,19 @@ import type { RouteId } from '../../shared/routes';
  * each function reaches only its own partitions (`dynamodb:LeadingKeys`) and only the attributes it
  * works with (`dynamodb:Attributes`). Bundling is skipped: IAM does not depend on it.
  */
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-}
+type Statement = PolicyStatement;
 
-const app = new App({
-  context: { fromAddress: 'no-reply@latchkey.example', 'aws:cdk:bundling-stacks': [] },
-});
-const stack = buildLatchkeyApp(app);
-const template = Template.fromStack(stack);
-interface PolicyResource {
-  Type: string;
-  Properties: { Roles?: unknown; PolicyDocument?: { Statement: Statement[] } };
-}
-const resources = (template.toJSON() as { Resources: Record<string, PolicyResource> }).Resources;
+const {
+  stack,
+  template,
+  logicalId,
+  statementsOf,
+  tableStatementsOf: tableStatements,
+  tableResource,
+} = synthesizePolicies();
 
-function logicalId(construct: IConstruct): string {
-  const child = construct.node.defaultChild;
-  if (!CfnElement.isCfnElement(child)) throw new Error(`${construct.node.path} has no resource`);
-  return stack.getLogicalId(child);
-}
-
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-function roleOf(routeId: RouteId): string {
-  const fn = stack.service.routeFunctions.get(routeId);
-  if (fn === undefined || !(fn.role instanceof iam.Role)) throw new Error(`No role for ${routeId}`);
-  return logicalId(fn.role);
-}
-
-/** The route's DynamoDB statements (its log, X-Ray and table-key statements left out). */
-function tableStatements(routeId: RouteId): Statement[] {
-  const role = roleOf(routeId);
-  return Object.values(resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy')
-    .filter((r) =>
-      asList(r.Properties.Roles).some(
-        (ref: unknown) => JSON.stringify(ref) === JSON.stringify({ Ref: role }),
-      ),
-    )
-    .flatMap((r) => r.Properties.PolicyDocument?.Statement ?? [])
-    .filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
-}
-
-const tableArn = { 'Fn::GetAtt': [logicalId(stack.service.table), 'Arn'] };
-const byAccountIndexArn = {
-  'Fn::Join': ['', [tableArn, `/index/${TABLE_SCHEMA.indexes.byAccount.name}`]],
-};
+const tableArn = tableResource();
+const byAccountIndexArn = tableResource(TABLE_SCHEMA.indexes.byAccount.name);
 const only = (prefix: string) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [prefix] } });
 const attributes = (names: readonly string[]) => ({
   'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...names] },
@@ -94,7 +74,7 @@ describe('the sample API’s table access', () => {
         Condition: { ...only('ACCOUNT#*'), ...attributes(['pk', 'sk', 'sites', 'sitesVersion']) },
       },
       {
-        // The account's key ids from the account index: on an index, LeadingKeys is its partition key.
+        // The account's key ids from the account index, and nothing of a key but its key attributes.
         Sid: 'AccountKeyIdsRead',
         Effect: 'Allow',
         Action: 'dynamodb:Query',
@@ -179,9 +159,8 @@ describe('the sample API’s table access', () => {
   });
 
   it('lets the authorizer read key items only', () => {
-    const fn = stack.service.authorizer.function;
     template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: logicalId(fn.role as iam.Role) }],
+      Roles: [{ Ref: logicalId(stack.service.authorizer.function.role as IConstruct) }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           {
@@ -194,5 +173,168 @@ describe('the sample API’s table access', () => {
         ]),
       },
     });
+  });
+});
+
+/** Runs a sample route as API Gateway would, recording the DynamoDB requests each function sends. */
+async function run(
+  route: Invokable,
+  routeKey: string,
+  options: { siteId?: string; body?: unknown; permissions?: readonly PermissionGrant[] },
+) {
+  const { account } = await seedAccount();
+  const key = await issueKey(
+    account,
+    options.permissions === undefined ? {} : { permissions: options.permissions },
+  );
+  // Another key of the account, so adding a site has a key to copy the site ids onto.
+  await issueKey(account, { permissions: ['sites.list'] });
+  const siteId = options.siteId === undefined ? undefined : account.sites[0]?.siteId;
+  const authorizerRecording = recordRequests(dynamoClient());
+  const decision = (await authorize(
+    httpApiEvent(routeKey, { authorization: key.token, accountId: account.accountId, siteId }),
+  ).finally(authorizerRecording.stop)) as APIGatewaySimpleAuthorizerWithContextResult<Record<string, string>>;
+  expect(decision.isAuthorized, routeKey).toBe(true);
+  const [method = 'GET', path = '/'] = routeKey.split(' ');
+  const event = managementEvent({ method, path, routeKey, body: options.body });
+  event.requestContext.authorizer = { lambda: decision.context };
+  const routeRecording = recordRequests(dynamoClient());
+  const response = await invoke(route, event).finally(routeRecording.stop);
+  expect(response.statusCode, JSON.stringify(response.json)).toBeLessThan(300);
+  return { authorizer: authorizerRecording.requests, route: routeRecording.requests, account };
+}
+
+const judged = (requests: readonly RecordedRequest[]) =>
+  requests.map(({ operation, body }) => describeRequest(operation, body, partitionKeyOf));
+const allowedFor = (statements: readonly PolicyStatement[]) => (request: DynamoRequest) =>
+  isAllowed(statements, request, tableResource);
+
+describe('the requests the sample API sends (recorded against DynamoDB Local, judged against its policy)', () => {
+  it.each([
+    ['ListSites', listSites, 'GET /v1/sites', { permissions: ['sites.list'] }, ['GetItem']],
+    [
+      'AddSite',
+      addSite,
+      'POST /v1/sites',
+      { permissions: ['accounts.manage'], body: { siteId: 'site-new', name: 'New store' } },
+      ['GetItem', 'UpdateItem', 'Query', 'UpdateItem', 'UpdateItem'],
+    ],
+    ['ListProducts', listProducts, 'GET /v1/stores/products', { siteId: 'first' }, ['Query']],
+    [
+      'CreateProduct',
+      createProduct,
+      'POST /v1/stores/products',
+      { siteId: 'first', body: { name: 'Mug', priceCents: 100, currency: 'EUR' } },
+      ['PutItem'],
+    ],
+  ] as const)(
+    '%s: every request is one its role allows',
+    async (routeId, route, routeKey, options, operations) => {
+      const recorded = await run(route, routeKey, options);
+      expect(recorded.route.map((r) => r.operation)).toEqual(operations);
+      const allowed = allowedFor(tableStatements(routeId as RouteId));
+      for (const request of judged(recorded.route))
+        expect(allowed(request), JSON.stringify(request)).toBe(true);
+      // The authorizer in front of it too: one GetItem of the key item, by its own role.
+      const authorizer = allowedFor(statementsOf(stack.service.authorizer.function));
+      expect(recorded.authorizer.map((r) => r.operation)).toContain('GetItem');
+      for (const request of judged(recorded.authorizer))
+        expect(authorizer(request), JSON.stringify(request)).toBe(true);
+    },
+  );
+});
+
+describe('what the sample API’s roles refuse', () => {
+  const request = (operation: string, body: RequestBody) => describeRequest(operation, body, partitionKeyOf);
+  const account = keyOf.account('acct');
+  const key = keyOf.apiKey('key1');
+  const s = (value: string) => ({ S: value });
+
+  it.each([
+    ['ListSites', 'a key item', request('GetItem', { Key: { pk: s(key.pk), sk: s(key.sk) } })],
+    ['ListSites', 'a member item', request('GetItem', { Key: { pk: s('USER#u1'), sk: s('MEMBERSHIP') } })],
+    [
+      'ListSites',
+      'every attribute of the account partition',
+      request('GetItem', { Key: { pk: s(account.pk), sk: s('VERIFICATION#v1') } }),
+    ],
+    [
+      'ListSites',
+      'a verification code’s hash',
+      request('GetItem', {
+        Key: { pk: s(account.pk), sk: s('VERIFICATION#v1') },
+        ProjectionExpression: 'codeHash',
+      }),
+    ],
+    [
+      'AddSite',
+      'a key’s token hash',
+      request('Query', {
+        IndexName: TABLE_SCHEMA.indexes.byAccount.name,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': s(account.pk) },
+      }),
+    ],
+    [
+      'AddSite',
+      'a key’s permissions',
+      request('UpdateItem', {
+        Key: { pk: s(key.pk), sk: s(key.sk) },
+        UpdateExpression: 'SET permissions = :p',
+        ExpressionAttributeValues: { ':p': s('accounts.manage') },
+      }),
+    ],
+    [
+      'AddSite',
+      'a key moved to another account',
+      request('UpdateItem', {
+        Key: { pk: s(key.pk), sk: s(key.sk) },
+        UpdateExpression: 'SET accountId = :a',
+        ExpressionAttributeValues: { ':a': s('other') },
+      }),
+    ],
+    [
+      'AddSite',
+      'a verification code’s attempts',
+      request('UpdateItem', {
+        Key: { pk: s(account.pk), sk: s('VERIFICATION#v1') },
+        UpdateExpression: 'SET attempts = :z',
+        ExpressionAttributeValues: { ':z': { N: '0' } },
+      }),
+    ],
+    ['AddSite', 'a key deleted', request('DeleteItem', { Key: { pk: s(key.pk), sk: s(key.sk) } })],
+    [
+      'ListProducts',
+      'the account item',
+      request('Query', {
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': s(account.pk) },
+      }),
+    ],
+    [
+      'CreateProduct',
+      'a key item',
+      request('PutItem', { Item: { pk: s(key.pk), sk: s(key.sk), tokenHash: s('x') } }),
+    ],
+    [
+      'CreateProduct',
+      'a verification item',
+      request('PutItem', { Item: { pk: s(account.pk), sk: s('VERIFICATION#v1') } }),
+    ],
+    [
+      'CreateProduct',
+      'a member item',
+      request('PutItem', { Item: { pk: s('USER#u1'), sk: s('MEMBERSHIP') } }),
+    ],
+    [
+      'CreateProduct',
+      'reading products',
+      request('Query', {
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': s('SITE#acct#s1') },
+      }),
+    ],
+  ] as const)('%s may not touch %s', (routeId, _what, denied) => {
+    expect(allowedFor(tableStatements(routeId))(denied)).toBe(false);
   });
 });

@@ -1,0 +1,143 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { keyOf } from '../shared/adapters/table-schema';
+import { newAccountId, newKeyId } from '../shared/domain/ids';
+import { hmac } from '../shared/domain/pepper';
+import { generateToken } from '../shared/domain/token';
+import type { BenchCase } from './plan';
+
+/**
+ * The keys the bench verifies and the cases it times. Two keys: a plain one, and one that uses
+ * every limit at once (an expiry, chosen sites, a read-only grant, an address allowlist of 20
+ * ranges, a rotation grace period), called with the replaced token so both digests are computed.
+ * Each is still one read and no KMS call.
+ */
+export async function benchCases(tableName: string, pepper: Uint8Array): Promise<BenchCase[]> {
+  const accountId = newAccountId();
+  const keyId = newKeyId();
+  const token = generateToken(keyId);
+  const policyKeyId = newKeyId();
+  const policyToken = generateToken(policyKeyId);
+  const now = new Date().toISOString();
+  const inADay = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
+  const common = {
+    gsi1pk: `ACCOUNT#${accountId}`,
+    accountId,
+    description: '',
+    pepperVersion: 1,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: 'bench',
+    updatedBy: 'bench',
+  };
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  await client.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...keyOf.apiKey(keyId),
+        ...common,
+        gsi1sk: `KEY#${keyId}`,
+        keyId,
+        name: 'bench',
+        permissions: ['sites.list', 'stores'],
+        siteIds: ['site-a'],
+        tokenHash: hmac(pepper, token),
+        version: 1,
+      },
+    }),
+  );
+  await client.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...keyOf.apiKey(policyKeyId),
+        ...common,
+        gsi1sk: `KEY#${policyKeyId}`,
+        keyId: policyKeyId,
+        name: 'bench every policy',
+        permissions: ['sites.list', 'stores:read'],
+        siteIds: ['site-a', 'site-b'],
+        allowedSiteIds: ['site-a'],
+        expiresAt: inADay,
+        // 19 ranges that miss and, last, the one the bench's source address is in.
+        allowedIps: [...Array.from({ length: 19 }, (_, i) => `198.51.${i}.0/24`), '192.0.2.0/24'],
+        tokenHash: hmac(pepper, generateToken(policyKeyId)),
+        previousToken: { tokenHash: hmac(pepper, policyToken), pepperVersion: 1, validUntil: inADay },
+        version: 2,
+        // Used a moment ago: its first call here makes no lastUsedAt write, so the count is the read alone.
+        lastUsedAt: now,
+      },
+    }),
+  );
+  client.destroy();
+
+  const event = (authorization: string) => authorizerEvent(authorization, accountId);
+  const lastChar = token.at(-1) === '0' ? '1' : '0';
+  return [
+    { name: 'floor', target: 'floor', event: { keyId }, expect: 'found' },
+    { name: 'valid', target: 'authorizer', event: event(`Bearer ${token}`), expect: 'allow' },
+    { name: 'malformed', target: 'authorizer', event: event('Bearer not-a-latchkey-token'), expect: 'deny' },
+    {
+      name: 'bad_checksum',
+      target: 'authorizer',
+      event: event(`Bearer ${token.slice(0, -1)}${lastChar}`),
+      expect: 'deny',
+    },
+    // CRC32 is not a MAC: anyone can make a token with a valid checksum, and it costs one read.
+    {
+      name: 'wrong_secret',
+      target: 'authorizer',
+      event: event(`Bearer ${generateToken(keyId)}`),
+      expect: 'deny',
+    },
+    {
+      name: 'unknown_key',
+      target: 'authorizer',
+      event: event(`Bearer ${generateToken(newKeyId())}`),
+      expect: 'deny',
+    },
+    { name: 'every_policy', target: 'authorizer', event: event(`Bearer ${policyToken}`), expect: 'allow' },
+  ];
+}
+
+/** The cases that make a DynamoDB read: the floor runs once per round for each of them. */
+export function readingCases(cases: readonly BenchCase[]): BenchCase[] {
+  return cases.filter(
+    (c) => c.target === 'authorizer' && c.name !== 'malformed' && c.name !== 'bad_checksum',
+  );
+}
+
+function authorizerEvent(authorization: string, accountId: string): APIGatewayRequestAuthorizerEventV2 {
+  const routeKey = 'GET /v1/stores/products';
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: 'arn:aws:execute-api:us-east-1:123456789012:bench/$default/GET/v1/stores/products',
+    identitySource: [authorization, accountId],
+    routeKey,
+    rawPath: '/v1/stores/products',
+    rawQueryString: '',
+    cookies: [],
+    headers: { authorization, 'x-account-id': accountId, 'x-site-id': 'site-a' },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'bench',
+      domainName: 'bench.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'bench',
+      http: {
+        method: 'GET',
+        path: '/v1/stores/products',
+        protocol: 'HTTP/1.1',
+        sourceIp: '192.0.2.1',
+        userAgent: 'b',
+      },
+      requestId: 'bench',
+      routeKey,
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+    },
+  };
+}

@@ -14,12 +14,19 @@ export interface IssuerSettings {
   readonly issuer: string;
   readonly clientId: string;
   readonly scopes: string;
+  /**
+   * A fixed loopback redirect the issuer has registered for this client. Cognito matches a callback
+   * exactly, port included, so a deployed stack names one in its `/config.json`.
+   * @default - `http://127.0.0.1:<free port>/callback` (RFC 8252: the issuer allows any port)
+   */
+  readonly redirectUri?: string | undefined;
 }
 
 const consoleConfigSchema = z.object({
   issuer: z.string().min(1),
   clientId: z.string().min(1),
   scopes: z.string().optional(),
+  cliRedirectUri: z.string().optional(),
 });
 
 /** The issuer the console at `origin` signs in with. */
@@ -44,6 +51,7 @@ export async function discoverIssuer(
     issuer: parsed.data.issuer,
     clientId: parsed.data.clientId,
     scopes: parsed.data.scopes ?? 'openid email',
+    ...(parsed.data.cliRedirectUri === undefined ? {} : { redirectUri: parsed.data.cliRedirectUri }),
   };
 }
 
@@ -85,7 +93,7 @@ export async function signInWithBrowser(options: BrowserSignInOptions): Promise<
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
   const state = oauth.generateRandomState();
 
-  const callback = await waitForCallback(options.timeoutMs ?? 5 * 60_000);
+  const callback = await waitForCallback(options.timeoutMs ?? 5 * 60_000, options.settings.redirectUri);
   try {
     const redirectUri = callback.redirectUri;
     const authorize = new URL(as.authorization_endpoint);
@@ -132,17 +140,22 @@ export async function signInWithBrowser(options: BrowserSignInOptions): Promise<
   }
 }
 
-/** A one-shot loopback listener: the first request to /callback is the browser coming back. */
-async function waitForCallback(timeoutMs: number) {
+/**
+ * A one-shot loopback listener: the first request to the callback path is the browser coming back.
+ * It listens on 127.0.0.1 only, at the fixed redirect's port when there is one, else a free port.
+ */
+async function waitForCallback(timeoutMs: number, fixedRedirect: string | undefined) {
+  const fixed = fixedRedirect === undefined ? undefined : loopbackRedirect(fixedRedirect);
   let resolveUrl: (url: URL) => void = () => undefined;
   let rejectUrl: (error: Error) => void = () => undefined;
   const url = new Promise<URL>((resolve, reject) => {
     resolveUrl = resolve;
     rejectUrl = reject;
   });
+  const callbackPath = fixed?.pathname ?? '/callback';
   const server = createServer((req, res) => {
     const target = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (target.pathname !== '/callback') {
+    if (target.pathname !== callbackPath) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
       return;
     }
@@ -157,10 +170,19 @@ async function waitForCallback(timeoutMs: number) {
     resolveUrl(new URL(`${redirectUri}${target.search}`));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' && fixed !== undefined
+          ? new SignInError(
+              `port ${fixed.port} on this machine, where the sign-in comes back (${fixed.href}), is in use: ` +
+                'stop what holds it and try again',
+            )
+          : error,
+      ),
+    );
+    server.listen(fixed === undefined ? 0 : Number(fixed.port), '127.0.0.1', () => resolve());
   });
-  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  const redirectUri = fixed?.href ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
   const timer = setTimeout(
     () => rejectUrl(new SignInError(`no answer from the browser within ${Math.round(timeoutMs / 1000)} s`)),
     timeoutMs,
@@ -174,6 +196,22 @@ async function waitForCallback(timeoutMs: number) {
       server.closeAllConnections();
     },
   };
+}
+
+/** A fixed redirect must come back to this machine over plain http, on a port of its own. */
+function loopbackRedirect(text: string): URL {
+  let redirect: URL;
+  try {
+    redirect = new URL(text);
+  } catch {
+    throw new SignInError(`the sign-in redirect "${text}" is not a URL`);
+  }
+  if (redirect.protocol !== 'http:' || !isLoopback(redirect.hostname) || redirect.port === '') {
+    throw new SignInError(
+      `the sign-in redirect ${redirect.href} must be http on this machine with a port (e.g. http://localhost:51423/callback)`,
+    );
+  }
+  return redirect;
 }
 
 function openInBrowser(url: string): void {

@@ -21,6 +21,7 @@ export {
 } from './constructs/latchkey-function';
 export { LatchkeyMail, type LatchkeyMailProps, MAIL_METRICS_DIMENSION } from './constructs/latchkey-mail';
 export {
+  CLI_REDIRECT_URI,
   LatchkeyManagementApi,
   type LatchkeyManagementApiProps,
   type LatchkeyOidcIssuer,

@@ -22,6 +22,8 @@ export interface ConsoleRuntimeConfig {
   readonly clientId: string;
   /** Where the identity provider ends its own session, if it keeps one. */
   readonly signOutUrl?: string;
+  /** The loopback redirect the issuer allows `latchkey login`, when it allows only one. */
+  readonly cliRedirectUri?: string;
 }
 
 export interface LatchkeyConsoleProps {
@@ -162,6 +164,7 @@ export class LatchkeyConsole extends Construct {
       clientId: config.clientId,
       scopes: 'openid email',
       ...(config.signOutUrl === undefined ? {} : { signOutUrl: config.signOutUrl }),
+      ...(config.cliRedirectUri === undefined ? {} : { cliRedirectUri: config.cliRedirectUri }),
       localMode: false,
     };
     // Content-hashed names: cached for a year, never pruned, so a page still open keeps its files.

@@ -10,6 +10,14 @@ import type { RouteDefinition } from '../../shared/routes';
 import { LatchkeyConsole } from './latchkey-console';
 import { LatchkeyStage } from './latchkey-stage';
 
+/**
+ * Where `latchkey login` (cli/sign-in.ts) takes the browser back to with the default user pool.
+ * Fixed, because Cognito matches a callback exactly, port included (RFC 8252's any-port loopback
+ * is not supported), and `localhost`, the one host Cognito accepts over plain http. The stack
+ * names it in the console's `/config.json`, which the command reads.
+ */
+export const CLI_REDIRECT_URI = 'http://localhost:51423/callback';
+
 /** Any OIDC provider in place of the default Cognito user pool. */
 export interface LatchkeyOidcIssuer {
   /** The issuer URL, e.g. `https://example.eu.auth0.com/`. */
@@ -162,6 +170,7 @@ export class LatchkeyManagementApi extends Construct {
     this.console.publish({
       issuer: this.jwt.issuer,
       clientId,
+      ...(this.userPool === undefined ? {} : { cliRedirectUri: CLI_REDIRECT_URI }),
       ...(domain === undefined
         ? {}
         : {
@@ -202,7 +211,8 @@ function createUserPool(scope: Construct, removalPolicy: RemovalPolicy | undefin
 
 /**
  * The public app client (no secret). With the console it allows the authorization-code flow
- * (PKCE is what protects a public client's code) back to the console's own URL, and nothing else.
+ * (PKCE is what protects a public client's code) back to the console's own URL and to the
+ * command's loopback redirect on the user's own machine, and nothing else.
  */
 function addAppClient(
   userPool: cognito.UserPool,
@@ -221,7 +231,7 @@ function addAppClient(
           oAuth: {
             flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
             scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
-            callbackUrls: [`${hosted.url}/`],
+            callbackUrls: [`${hosted.url}/`, CLI_REDIRECT_URI],
             logoutUrls: [`${hosted.url}/`],
           },
         }),

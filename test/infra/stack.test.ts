@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { App, CfnElement } from 'aws-cdk-lib';
@@ -11,6 +11,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZER_HANDLER_FILE } from '../../infra/constructs/latchkey-authorizer';
 import { LatchkeyFunction } from '../../infra/constructs/latchkey-function';
+import { CLI_REDIRECT_URI } from '../../infra/constructs/latchkey-management-api';
 import { buildLatchkeyApp, type LatchkeyStack } from '../../infra/stack';
 import { createTableInput, TABLE_SCHEMA, timeToLiveInput } from '../../shared/adapters/table-schema';
 import { type Grant, ROUTES, type RouteDefinition, routeKey } from '../../shared/routes';
@@ -863,12 +864,24 @@ describe('the Latchkey stack', () => {
         AllowedOAuthFlowsUserPoolClient: true,
         AllowedOAuthFlows: ['code'],
         AllowedOAuthScopes: ['openid', 'email'],
-        CallbackURLs: [consoleUrl],
+        // The console, and `latchkey login`'s loopback redirect (Cognito matches callbacks exactly).
+        CallbackURLs: [consoleUrl, 'http://localhost:51423/callback'],
         LogoutURLs: [consoleUrl],
         SupportedIdentityProviders: ['COGNITO'],
       });
+      expect(CLI_REDIRECT_URI).toBe('http://localhost:51423/callback');
       only('AWS::Cognito::UserPoolDomain');
       expect(template.toJSON().Outputs.ConsoleUrl.Value).toEqual(consoleUrl);
+    });
+
+    it('names the loopback redirect in the published config.json, where latchkey login finds it', () => {
+      const published = readdirSync(assemblyDir)
+        .map((entry) => join(assemblyDir, entry, 'config.json'))
+        .filter((file) => existsSync(file));
+      expect(published).toHaveLength(1);
+      const config = JSON.parse(readFileSync(published[0] ?? '', 'utf8')) as Record<string, unknown>;
+      expect(config.cliRedirectUri).toBe(CLI_REDIRECT_URI);
+      expect(config.localMode).toBe(false);
     });
   });
 });

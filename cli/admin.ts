@@ -123,7 +123,11 @@ function command<S extends z.ZodObject>(
 
 const COMMANDS: Readonly<Record<string, AdminCommand>> = {
   'create-account': command(
-    z.object({ email: emailSchema, site: z.array(siteArgument).default([]), owner: userIdSchema.optional() }),
+    z.object({
+      email: emailSchema,
+      site: z.array(siteArgument).default([]),
+      owner: z.optional(userIdSchema),
+    }),
     async ({ email, site, owner }, { accounts, directory }) => {
       const account = await createAccount(accounts, { email, sites: site, ownerId: owner });
       return describeAccount(accounts, directory, account.accountId);
@@ -142,7 +146,7 @@ const COMMANDS: Readonly<Record<string, AdminCommand>> = {
     },
   ),
   'add-member': command(
-    z.object({ account: accountIdSchema, user: userIdSchema, role: memberRoleSchema.default('admin') }),
+    z.object({ account: accountIdSchema, user: userIdSchema, role: z._default(memberRoleSchema, 'admin') }),
     ({ account, user, role }, { accounts }) =>
       addMember(accounts, { accountId: account, userId: user, role }),
   ),

@@ -10,7 +10,7 @@ import {
 } from '../shared/domain/api-key-requests';
 import { listAuditEventsQuerySchema } from '../shared/domain/audit-events';
 import { leakReportSchema, MAX_REPORT_BYTES } from '../shared/domain/leak-reports';
-import { siteSchema as newSiteSchema } from '../shared/domain/onboarding';
+import { strictSiteSchema } from '../shared/domain/onboarding';
 import { newProductSchema } from '../shared/domain/products';
 import { putWebhookSchema } from '../shared/domain/webhooks';
 import type { RouteId } from '../shared/routes';
@@ -40,9 +40,9 @@ import {
 export interface RouteContract {
   readonly summary: string;
   readonly description?: string;
-  readonly query?: z.ZodObject;
-  /** The JSON body schema the handler parses with. */
-  readonly body?: z.ZodType;
+  readonly query?: z.core.$ZodObject;
+  /** The JSON body schema the handler parses with (zod/mini in the functions, which bundle it). */
+  readonly body?: z.core.$ZodType;
   /** Rotate and delete take no body; `{}` is accepted as the same thing. */
   readonly bodyOptional?: boolean;
   /** The largest body the handler reads. @default MAX_BODY_BYTES (16 KiB) */
@@ -207,7 +207,7 @@ export const ROUTE_CONTRACTS: Readonly<Record<RouteId, RouteContract>> = {
     summary: "Add (or rename) a site of the key's account (sample protected API)",
     description:
       'The account-level write of the sample API, under `accounts.manage`. Keys whose `siteIds` is `null` reach the new site at once.',
-    body: newSiteSchema.strict(),
+    body: strictSiteSchema,
     success: { status: 201, description: "The account's sites.", body: siteListSchema },
     errors: [],
   },

@@ -1,5 +1,6 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/domain/zod-messages';
 import { pepperEncryptionContext } from '../../shared/domain/pepper';
 
 /** What the custom resource needs to make a pepper version. */
@@ -17,8 +18,8 @@ export interface PepperResourceResult {
 }
 
 const properties = z.object({
-  KeyId: z.string().min(1),
-  Version: z.coerce.number().int().min(1),
+  KeyId: z.string().check(z.minLength(1)),
+  Version: z.coerce.number().check(z.int(), z.minimum(1)),
 });
 
 /**

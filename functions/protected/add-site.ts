@@ -1,4 +1,4 @@
-import { addSite, siteSchema } from '../../shared/domain/onboarding';
+import { addSite, strictSiteSchema } from '../../shared/domain/onboarding';
 import { apiKeyCaller, requirePermission } from '../../shared/http/api-key-context';
 import { httpHandler } from '../../shared/http/http-handler';
 import { parseJsonBody } from '../../shared/http/request';
@@ -14,7 +14,7 @@ const accounts = accountStore();
 export const handler = httpHandler(async (event) => {
   const caller = apiKeyCaller(event);
   requirePermission(caller, 'accounts.manage', 'write');
-  const site = parseJsonBody(event, siteSchema.strict());
+  const site = parseJsonBody(event, strictSiteSchema);
   const account = await addSite(accounts, caller.accountId, site);
   return json(201, { sites: account.sites.map(({ siteId, name }) => ({ siteId, name })) });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages';
 import { SITE_ID_PATTERN } from './accounts';
 import { type ApiKeyRecord, DESCRIPTION_MAX, NAME_MAX } from './api-keys';
 import { parseCidr } from './ip-ranges';
@@ -15,98 +16,124 @@ import { isPlainText, plainTextMessage } from './plain-text';
  */
 const name = z
   .string()
-  .trim()
-  .min(1, 'name must not be empty')
-  .max(NAME_MAX, `name must be at most ${NAME_MAX} characters`)
-  .refine(isPlainText, plainTextMessage('name'));
+  .check(
+    z.trim(),
+    z.minLength(1, 'name must not be empty'),
+    z.maxLength(NAME_MAX, `name must be at most ${NAME_MAX} characters`),
+    z.refine(isPlainText, plainTextMessage('name')),
+  );
 const description = z
   .string()
-  .trim()
-  .max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`)
-  .refine(isPlainText, plainTextMessage('description'));
-const permissions = z.array(z.string().min(1).max(64)).max(64);
+  .check(
+    z.trim(),
+    z.maxLength(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`),
+    z.refine(isPlainText, plainTextMessage('description')),
+  );
+const permissions = z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(64));
 /** Whether it is still ahead is checked against the clock when the code is sent and when it is spent. */
-const expiresAt = z.iso
-  .datetime({ message: 'expiresAt must be an ISO-8601 UTC time such as 2030-01-31T00:00:00Z' })
-  .transform((text) => new Date(text).toISOString())
-  .nullable();
+const expiresAt = z.nullable(
+  z.pipe(
+    z.iso.datetime({ message: 'expiresAt must be an ISO-8601 UTC time such as 2030-01-31T00:00:00Z' }),
+    z.transform((text: string) => new Date(text).toISOString()),
+  ),
+);
 /** null: every site of the account, including sites added later. Whether they are the account's is checked with the account. */
-const siteIds = z
-  .array(z.string().regex(SITE_ID_PATTERN, 'each site id must be 1-64 letters, digits, ".", "_" or "-"'))
-  .min(1, 'siteIds must name at least one site, or be null for every site')
-  .max(100, 'siteIds may name at most 100 sites')
-  .transform((ids) => [...new Set(ids)].sort())
-  .nullable();
+const siteIds = z.nullable(
+  z.pipe(
+    z
+      .array(
+        z
+          .string()
+          .check(z.regex(SITE_ID_PATTERN, 'each site id must be 1-64 letters, digits, ".", "_" or "-"')),
+      )
+      .check(
+        z.minLength(1, 'siteIds must name at least one site, or be null for every site'),
+        z.maxLength(100, 'siteIds may name at most 100 sites'),
+      ),
+    z.transform((ids: string[]) => [...new Set(ids)].sort()),
+  ),
+);
 const cidrProblems = {
   malformed: 'is not an IPv4 or IPv6 address or CIDR range',
   host_bits_set: 'has address bits set past its prefix length',
   too_wide: 'allows every address; send an empty list instead',
 } as const;
-const allowedIps = z
-  .array(z.string().max(64))
-  .max(MAX_ALLOWED_IPS, `allowedIps may hold at most ${MAX_ALLOWED_IPS} ranges`)
-  .transform((cidrs, context) => {
+const allowedIps = z.pipe(
+  z
+    .array(z.string().check(z.maxLength(64)))
+    .check(z.maxLength(MAX_ALLOWED_IPS, `allowedIps may hold at most ${MAX_ALLOWED_IPS} ranges`)),
+  z.transform((cidrs: string[], context) => {
     const canonical: string[] = [];
     cidrs.forEach((cidr, index) => {
       const parsed = parseCidr(cidr.trim());
       if (parsed.ok) canonical.push(parsed.canonical);
       else
-        context.addIssue({
+        context.issues.push({
           code: 'custom',
           path: [index],
           message: `"${cidr}" ${cidrProblems[parsed.problem]}`,
+          input: cidr,
         });
     });
     return [...new Set(canonical)].sort();
-  });
+  }),
+);
 
 export const createApiKeySchema = z.strictObject({
   name,
-  description: description.optional(),
+  description: z.optional(description),
   permissions,
-  expiresAt: expiresAt.optional(),
-  siteIds: siteIds.optional(),
-  allowedIps: allowedIps.optional(),
+  expiresAt: z.optional(expiresAt),
+  siteIds: z.optional(siteIds),
+  allowedIps: z.optional(allowedIps),
 });
 
 /** Each field left out is copied from the source key; `null` (or `[]` for allowedIps) lifts a limit. */
 export const duplicateApiKeySchema = z.strictObject({
   name,
-  description: description.optional(),
-  permissions: permissions.optional(),
-  expiresAt: expiresAt.optional(),
-  siteIds: siteIds.optional(),
-  allowedIps: allowedIps.optional(),
+  description: z.optional(description),
+  permissions: z.optional(permissions),
+  expiresAt: z.optional(expiresAt),
+  siteIds: z.optional(siteIds),
+  allowedIps: z.optional(allowedIps),
 });
 
 /** Each field left out stays as it is; `null` (or `[]` for allowedIps) lifts a limit. */
 export const updateApiKeySchema = z
   .strictObject({
-    name: name.optional(),
-    description: description.optional(),
-    permissions: permissions.optional(),
-    expiresAt: expiresAt.optional(),
-    siteIds: siteIds.optional(),
-    allowedIps: allowedIps.optional(),
+    name: z.optional(name),
+    description: z.optional(description),
+    permissions: z.optional(permissions),
+    expiresAt: z.optional(expiresAt),
+    siteIds: z.optional(siteIds),
+    allowedIps: z.optional(allowedIps),
   })
-  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
-    message: 'send at least one of name, description, permissions, expiresAt, siteIds, allowedIps',
-  });
+  .check(
+    z.refine((patch) => Object.values(patch).some((value) => value !== undefined), {
+      message: 'send at least one of name, description, permissions, expiresAt, siteIds, allowedIps',
+    }),
+  );
 
 /** `GET /v1/api-keys`: a page size and the `nextCursor` of the previous page. */
 export const listApiKeysQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(512).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
 
 /** Rotate's optional body: how long the old token keeps working beside the new one. */
 export const rotateApiKeySchema = z.strictObject({
-  gracePeriodSeconds: z
-    .number({ message: 'gracePeriodSeconds must be a whole number of seconds' })
-    .int('gracePeriodSeconds must be a whole number of seconds')
-    .min(0, 'gracePeriodSeconds must not be negative')
-    .max(MAX_GRACE_PERIOD_SECONDS, `gracePeriodSeconds must be at most ${MAX_GRACE_PERIOD_SECONDS} (7 days)`)
-    .optional(),
+  gracePeriodSeconds: z.optional(
+    z
+      .number({ message: 'gracePeriodSeconds must be a whole number of seconds' })
+      .check(
+        z.int('gracePeriodSeconds must be a whole number of seconds'),
+        z.minimum(0, 'gracePeriodSeconds must not be negative'),
+        z.maximum(
+          MAX_GRACE_PERIOD_SECONDS,
+          `gracePeriodSeconds must be at most ${MAX_GRACE_PERIOD_SECONDS} (7 days)`,
+        ),
+      ),
+  ),
 });
 
 /** Delete carries no body; an empty object is accepted as the same thing. */
@@ -229,15 +256,15 @@ export function normaliseRotateRequest(input: RotateApiKeyInput | undefined): Ro
   return seconds === 0 ? {} : { gracePeriodSeconds: seconds };
 }
 
-const keyIdField = z.string().min(1).max(64);
+const keyIdField = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** `POST /v1/verifications`: which action, on which key, with exactly which body. */
 export const startVerificationSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('create'), request: createApiKeySchema }),
-  z.strictObject({ action: z.literal('rotate'), keyId: keyIdField, request: rotateApiKeySchema.optional() }),
+  z.strictObject({ action: z.literal('rotate'), keyId: keyIdField, request: z.optional(rotateApiKeySchema) }),
   z.strictObject({ action: z.literal('duplicate'), keyId: keyIdField, request: duplicateApiKeySchema }),
   z.strictObject({ action: z.literal('update'), keyId: keyIdField, request: updateApiKeySchema }),
-  z.strictObject({ action: z.literal('delete'), keyId: keyIdField, request: emptyRequestSchema.optional() }),
+  z.strictObject({ action: z.literal('delete'), keyId: keyIdField, request: z.optional(emptyRequestSchema) }),
 ]);
 
 export type StartVerificationInput = z.output<typeof startVerificationSchema>;

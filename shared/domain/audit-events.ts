@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages';
 import { maskEmail } from './accounts';
 import type { ApiKeyRecord, Page, StoredPage } from './api-keys';
 import type { CursorSigner } from './cursors';
@@ -170,10 +171,10 @@ export interface AuditLog {
 
 /** `GET /v1/audit-events`'s query, validated at the edge. */
 export const listAuditEventsQuerySchema = z.object({
-  keyId: z.string().regex(KEY_ID_PATTERN, 'keyId is not a key id').optional(),
-  type: z.enum(AUDIT_EVENT_TYPES).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(512).optional(),
+  keyId: z.optional(z.string().check(z.regex(KEY_ID_PATTERN, 'keyId is not a key id'))),
+  type: z.optional(z.enum(AUDIT_EVENT_TYPES)),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages';
 import { AuditEventFactory, keySnapshot, type RequestOrigin } from './audit-events';
 import { UnauthorizedError, ValidationError } from './errors';
 import type { KeyEventNotifier } from './key-lifecycle';
@@ -26,9 +27,9 @@ export const MAX_REPORT_BYTES = 64 * 1024;
 export const MAX_REPORTED_TOKENS = 100;
 
 const reporterKeySchema = z.object({
-  key_identifier: z.string().min(1).max(200),
-  key: z.string().min(1),
-  is_current: z.boolean().optional(),
+  key_identifier: z.string().check(z.minLength(1), z.maxLength(200)),
+  key: z.string().check(z.minLength(1)),
+  is_current: z.optional(z.boolean()),
 });
 
 /**
@@ -109,16 +110,16 @@ export function requireReporterSignature(
 }
 
 const reportedTokenSchema = z.object({
-  token: z.string().max(1000),
-  type: z.string().max(200),
-  url: z.string().max(2000).optional().default(''),
-  source: z.string().max(200).optional().default(''),
+  token: z.string().check(z.maxLength(1000)),
+  type: z.string().check(z.maxLength(200)),
+  url: z._default(z.optional(z.string().check(z.maxLength(2000))), ''),
+  source: z._default(z.optional(z.string().check(z.maxLength(200))), ''),
 });
 
 export type ReportedToken = z.output<typeof reportedTokenSchema>;
 
 /** The report body as the description shows it; `parseLeakReport` applies it with errors that never echo a value. */
-export const leakReportSchema = z.array(reportedTokenSchema).max(MAX_REPORTED_TOKENS);
+export const leakReportSchema = z.array(reportedTokenSchema).check(z.maxLength(MAX_REPORTED_TOKENS));
 
 /**
  * Parses a signed report body. Errors name the field, never echo a value: the values are tokens.

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages';
 import { type Account, type MemberRole, type Membership, SITE_ID_PATTERN, type Site } from './accounts';
 import { ConflictError, NotFoundError } from './errors';
 import { ACCOUNT_ID_PATTERN, newAccountId } from './ids';
@@ -11,23 +12,31 @@ import { type AccountStore, type Clock, systemClock } from './ports';
  * Inputs are validated by the schemas below at the edge (the CLI); the operations assume valid input.
  */
 
-export const emailSchema = z.email({ message: 'must be an email address' }).max(254);
-export const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, 'must be an account id (a UUID)');
+export const emailSchema = z.email({ message: 'must be an email address' }).check(z.maxLength(254));
+export const accountIdSchema = z
+  .string()
+  .check(z.regex(ACCOUNT_ID_PATTERN, 'must be an account id (a UUID)'));
 /** The JWT subject of a signed-in user, as the identity provider issues it. */
 export const userIdSchema = z
   .string()
-  .min(1, 'must not be empty')
-  .max(256)
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+  .check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(256),
+    z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+  );
 export const siteSchema = z.object({
-  siteId: z.string().regex(SITE_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+  siteId: z.string().check(z.regex(SITE_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"')),
   name: z
     .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(100)
-    .refine(isPlainText, plainTextMessage('a site name')),
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(100),
+      z.refine(isPlainText, plainTextMessage('a site name')),
+    ),
 });
+/** `POST /v1/sites`: a site, and nothing else. */
+export const strictSiteSchema = z.strictObject(siteSchema.shape);
 export const memberRoleSchema = z.enum(['owner', 'admin']);
 
 export interface NewAccount {

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages';
 import { newKeyId } from './ids';
 
 /** A product in a site's store: the sample protected API's data. */
@@ -17,13 +18,21 @@ export interface Product {
 
 /** `POST /v1/stores/products`: the body the sample protected API validates at the edge. */
 export const newProductSchema = z.strictObject({
-  name: z.string().trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters'),
+  name: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'name must not be empty'),
+      z.maxLength(200, 'name must be at most 200 characters'),
+    ),
   priceCents: z
     .number()
-    .int('priceCents must be a whole number of cents')
-    .min(0, 'priceCents must not be negative')
-    .max(100_000_000_00, 'priceCents is too large'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as USD'),
+    .check(
+      z.int('priceCents must be a whole number of cents'),
+      z.minimum(0, 'priceCents must not be negative'),
+      z.maximum(100_000_000_00, 'priceCents is too large'),
+    ),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as USD')),
 });
 
 export type NewProduct = z.output<typeof newProductSchema>;

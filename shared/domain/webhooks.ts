@@ -1,9 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages';
 
 /** `PUT /v1/account/webhook`'s body. */
-export const putWebhookSchema = z.strictObject({ url: z.string().min(1).max(2000) });
+export const putWebhookSchema = z.strictObject({ url: z.string().check(z.minLength(1), z.maxLength(2000)) });
 
 /**
  * Webhooks signed per the Standard Webhooks scheme (standardwebhooks.com): each delivery carries

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-messages';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors';
 import { type Access, accessTo, type PermissionId } from '../domain/permissions';
 import type { HttpEvent } from './event';
@@ -9,8 +10,8 @@ import type { HttpEvent } from './event';
  * or malformed context means the route was deployed without the authorizer: refuse, never guess.
  */
 const contextSchema = z.object({
-  accountId: z.string().min(1),
-  keyId: z.string().min(1),
+  accountId: z.string().check(z.minLength(1)),
+  keyId: z.string().check(z.minLength(1)),
   permissions: z.string(),
   siteId: z.string(),
   access: z.enum(['read', 'write', '']),

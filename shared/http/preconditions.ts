@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/zod-messages';
 import { ValidationError } from '../domain/errors';
 import { VERIFICATION_ID_PATTERN } from '../domain/ids';
 import { CODE_PATTERN, type VerificationProof } from '../domain/verifications';
@@ -12,12 +13,13 @@ export const VERIFICATION_CODE_HEADER = 'X-Verification-Code';
 export const proofSchema = z.object({
   [VERIFICATION_ID_HEADER]: z
     .string({ error: `send the ${VERIFICATION_ID_HEADER} header from POST /v1/verifications` })
-    .trim()
-    .regex(VERIFICATION_ID_PATTERN, `${VERIFICATION_ID_HEADER} is not a verification id`),
+    .check(z.trim(), z.regex(VERIFICATION_ID_PATTERN, `${VERIFICATION_ID_HEADER} is not a verification id`)),
   [VERIFICATION_CODE_HEADER]: z
     .string({ error: `send the ${VERIFICATION_CODE_HEADER} header with the 6-digit code from the email` })
-    .trim()
-    .regex(CODE_PATTERN, `${VERIFICATION_CODE_HEADER} must be the 6-digit code from the email`),
+    .check(
+      z.trim(),
+      z.regex(CODE_PATTERN, `${VERIFICATION_CODE_HEADER} must be the 6-digit code from the email`),
+    ),
 });
 
 /** The verification headers of a sensitive action; missing or malformed ones are a 400 naming them. */

@@ -1,4 +1,5 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
+import '../domain/zod-messages';
 import type { RequestOrigin } from '../domain/audit-events';
 import {
   NotFoundError,
@@ -13,7 +14,7 @@ import type { HttpEvent } from './event';
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** Decodes, size-checks, parses and validates a JSON body. An absent body is validated as `{}`. */
-export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+export function parseJsonBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.output<S> {
   const raw = rawBody(event);
   let parsed: unknown = {};
   if (raw !== undefined && raw.trim() !== '') {
@@ -46,7 +47,7 @@ export function rawBodyBytes(event: HttpEvent, maxBytes: number = MAX_BODY_BYTES
   return bytes;
 }
 
-export function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+export function parseQuery<S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.output<S> {
   return validate(schema, event.queryStringParameters ?? {}, 'query');
 }
 
@@ -94,7 +95,7 @@ export function callerDetails(event: HttpEvent): { email?: string; origin: Reque
   return { ...(typeof email === 'string' && email !== '' ? { email } : {}), origin: requestOrigin(event) };
 }
 
-export function validate<S extends z.ZodType>(
+export function validate<S extends z.ZodMiniType>(
   schema: S,
   input: unknown,
   where: 'body' | 'query' | 'headers',

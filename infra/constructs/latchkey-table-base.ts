@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
@@ -40,7 +40,8 @@ const { partitionKey: PK, sortKey: SK } = TABLE_SCHEMA;
  */
 export abstract class LatchkeyTableBase extends Construct {
   abstract readonly table: dynamodb.ITable;
-  abstract readonly encryptionKey: kms.IKey;
+  /** The customer-managed key the table is encrypted with; undefined for an AWS-owned key. */
+  abstract readonly encryptionKey: kms.IKey | undefined;
 
   /** The ARNs of the table's indexes (by account; the sparse expiry index). */
   get indexArns(): string[] {
@@ -138,6 +139,8 @@ export abstract class LatchkeyTableBase extends Construct {
    * needs the key too; `kms:ViaService` keeps that key usable only through DynamoDB.
    */
   grantTableKey(grantee: iam.IGrantable, write: boolean): iam.Grant {
+    // An AWS-owned key needs no grant: DynamoDB uses it on everyone's behalf.
+    if (this.encryptionKey === undefined) return iam.Grant.drop(grantee, 'use the table key (AWS-owned)');
     return grantStatement(write ? 'TableKeyReadWrite' : 'TableKeyRead', {
       grantee,
       actions: write ? KEY_WRITE : KEY_READ,

@@ -18,8 +18,12 @@ export interface LatchkeyTableProps {
 /** An existing Latchkey table, for a team that attaches the authorizer in another stack. */
 export interface LatchkeyTableAttributes {
   readonly table: dynamodb.ITable;
-  /** The customer-managed key the table is encrypted with. */
-  readonly encryptionKey: kms.IKey;
+  /**
+   * The customer-managed key the table is encrypted with; every grant then includes it, usable only
+   * through DynamoDB.
+   * @default - none: the table uses an AWS-owned key, and grants add no key statement
+   */
+  readonly encryptionKey?: kms.IKey;
 }
 
 /**
@@ -79,7 +83,7 @@ export class LatchkeyTable extends LatchkeyTableBase {
 
 class ImportedLatchkeyTable extends LatchkeyTableBase {
   readonly table: dynamodb.ITable;
-  readonly encryptionKey: kms.IKey;
+  readonly encryptionKey: kms.IKey | undefined;
 
   constructor(scope: Construct, id: string, attributes: LatchkeyTableAttributes) {
     super(scope, id);

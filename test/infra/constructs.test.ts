@@ -251,6 +251,48 @@ describe('LatchkeyAuthorizer on a team API', () => {
   });
 });
 
+describe('LatchkeyTable grants for a team function', () => {
+  it('return the iam.Grant, with the table key through DynamoDB only', () => {
+    const { stack, backend, backendFn } = teamStack();
+    const grant = backend.table.grantProductRead(backendFn);
+    expect(grant.success).toBe(true);
+    expect(grant.principalStatements.map((s) => s.sid)).toEqual(['ProductRead', 'TableKeyRead']);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'ProductRead',
+            Action: 'dynamodb:Query',
+            Resource: tableArn,
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SITE#*'] } },
+          }),
+          Match.objectLike({
+            Sid: 'TableKeyRead',
+            Action: ['kms:Decrypt', 'kms:DescribeKey'],
+            Resource: tableKeyArn,
+            Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('add no key statement for a table with an AWS-owned key', () => {
+    const { stack, backendFn } = teamStack();
+    const table = LatchkeyTable.fromTableAttributes(stack, 'PlainTable', {
+      table: dynamodb.Table.fromTableArn(stack, 'Plain', tableArn),
+    });
+    const grant = table.grantKeyRead(backendFn).combine(table.grantTableKey(backendFn, true));
+    expect(grant.principalStatements.map((s) => s.sid)).toEqual(['ReadKey']);
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+      (r) =>
+        (r as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } }).Properties
+          .PolicyDocument.Statement,
+    );
+    expect(JSON.stringify(statements)).not.toContain('kms:');
+  });
+});
+
 describe('LatchkeyPepper', () => {
   it('keeps one custom resource per version and hands every version to the functions', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });

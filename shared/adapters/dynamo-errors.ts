@@ -8,7 +8,7 @@ export function isConditionalCheckFailed(error: unknown): boolean {
  * transaction cancelled because one of its conditions failed (then none of its items, audit event
  * included, was written).
  */
-function isConditionLost(error: unknown): boolean {
+export function isConditionLost(error: unknown): boolean {
   return isConditionalCheckFailed(error) || isConditionLostInTransaction(error);
 }
 

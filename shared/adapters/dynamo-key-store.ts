@@ -1,30 +1,32 @@
 import {
   BatchGetCommand,
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, PageRequest, StoredPage } from '../domain/api-keys';
 import type { AuditEvent } from '../domain/audit-events';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { KeyStore } from '../domain/ports';
-import { CHANGEABLE_FIELDS, RECORD_FIELDS, toRecord } from './api-key-item';
+import { toRecord } from './api-key-item';
 import { auditEventItem } from './dynamo-audit-log';
-import { writeIfCondition, writeOrFail } from './dynamo-errors';
-import { expiryIndexKeys, keyOf, TABLE_SCHEMA } from './table-schema';
+import { writeIfCondition } from './dynamo-errors';
+import { deleteKeyWrite, KeyChangeWriter, newKeyWrite, replaceKeyWrite } from './dynamo-key-changes';
+import { keyOf, TABLE_SCHEMA } from './table-schema';
 
-const { byAccount, byExpiry } = TABLE_SCHEMA.indexes;
+const { byAccount } = TABLE_SCHEMA.indexes;
 
 export class DynamoKeyStore implements KeyStore {
+  private readonly changes: KeyChangeWriter;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.changes = new KeyChangeWriter(client, tableName);
+  }
 
   async get(keyId: string): Promise<ApiKeyRecord | undefined> {
     const { Item } = await this.client.send(
@@ -34,74 +36,22 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async create(record: ApiKeyRecord, event?: AuditEvent): Promise<void> {
-    await this.change(
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: toItem(record),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+    await this.changes.write(
+      newKeyWrite(this.tableName, record),
       event,
       () => new ConflictError('An API key with that id already exists'),
     );
   }
 
   async replace(record: ApiKeyRecord, expectedVersion: number, event?: AuditEvent): Promise<void> {
-    // An update of the fields a change may alter, not a whole-item put: `lastUsedAt`, written by the
-    // authorizer without a version bump, must survive an edit that read the key before that write.
-    // A lifted limit (no expiry, every site, any address, no grace) is an absent attribute.
-    const set = CHANGEABLE_FIELDS.filter((field) => record[field] !== undefined);
-    const remove = CHANGEABLE_FIELDS.filter((field) => record[field] === undefined);
-    const names = Object.fromEntries(CHANGEABLE_FIELDS.map((field) => [`#${field}`, field]));
-    const values = Object.fromEntries(set.map((field) => [`:${field}`, record[field]]));
-    // The sparse expiry index follows `expiresAt`: in it while the key expires, out when it no longer does.
-    const expiry =
-      record.expiresAt === undefined ? undefined : expiryIndexKeys(record.keyId, record.expiresAt);
-    const expiryValues =
-      expiry === undefined
-        ? {}
-        : { ':gsi2pk': expiry[byExpiry.partitionKey], ':gsi2sk': expiry[byExpiry.sortKey] };
-    const expiryNames = { '#gsi2pk': byExpiry.partitionKey, '#gsi2sk': byExpiry.sortKey };
-    const setExpiry = record.expiresAt === undefined ? [] : ['#gsi2pk = :gsi2pk', '#gsi2sk = :gsi2sk'];
-    const removeExpiry = record.expiresAt === undefined ? ['#gsi2pk', '#gsi2sk'] : [];
-    const removed = [...remove.map((field) => `#${field}`), ...removeExpiry];
-    await this.change(
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keyOf.apiKey(record.keyId),
-          UpdateExpression: [
-            `SET ${[...set.map((field) => `#${field} = :${field}`), ...setExpiry].join(', ')}`,
-            removed.length === 0 ? '' : `REMOVE ${removed.join(', ')}`,
-          ].join(' '),
-          ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND #version = :expected',
-          ExpressionAttributeNames: { ...names, ...expiryNames },
-          ExpressionAttributeValues: {
-            ...values,
-            ...expiryValues,
-            ':accountId': record.accountId,
-            ':expected': expectedVersion,
-          },
-        },
-      },
-      event,
-      () => this.explainLostCondition(record.keyId, record.accountId),
+    await this.changes.write(replaceKeyWrite(this.tableName, record, expectedVersion), event, () =>
+      this.explainLostCondition(record.keyId, record.accountId),
     );
   }
 
   async delete(accountId: string, keyId: string, expectedVersion: number, event?: AuditEvent): Promise<void> {
-    await this.change(
-      {
-        Delete: {
-          TableName: this.tableName,
-          Key: keyOf.apiKey(keyId),
-          ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND version = :expected',
-          ExpressionAttributeValues: { ':accountId': accountId, ':expected': expectedVersion },
-        },
-      },
-      event,
-      () => this.explainLostCondition(keyId, accountId),
+    await this.changes.write(deleteKeyWrite(this.tableName, accountId, keyId, expectedVersion), event, () =>
+      this.explainLostCondition(keyId, accountId),
     );
   }
 
@@ -199,32 +149,6 @@ export class DynamoKeyStore implements KeyStore {
     );
   }
 
-  /**
-   * One conditional write, alone, or with its audit event in one transaction: either both are
-   * written or neither is.
-   */
-  private async change(
-    write: ConditionalWrite,
-    event: AuditEvent | undefined,
-    onLost: () => Error | Promise<Error>,
-  ): Promise<void> {
-    if (event !== undefined) {
-      const audit = { Put: { TableName: this.tableName, Item: auditEventItem(event) } };
-      await writeOrFail(
-        this.client.send(new TransactWriteCommand({ TransactItems: [write, audit] })),
-        onLost,
-      );
-      return;
-    }
-    const single =
-      'Put' in write
-        ? this.client.send(new PutCommand(write.Put))
-        : 'Update' in write
-          ? this.client.send(new UpdateCommand(write.Update))
-          : this.client.send(new DeleteCommand(write.Delete));
-    await writeOrFail(single, onLost);
-  }
-
   /** A lost condition means the key is gone or in another account (404) or was changed (409). */
   private async explainLostCondition(keyId: string, accountId: string): Promise<Error> {
     const current = await this.get(keyId);
@@ -235,22 +159,4 @@ export class DynamoKeyStore implements KeyStore {
       'version_conflict',
     );
   }
-}
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-/** One of a transaction's writes; the same object also makes the single command. */
-type ConditionalWrite =
-  | { Put: NonNullable<TransactItem['Put']> }
-  | { Update: NonNullable<TransactItem['Update']> }
-  | { Delete: NonNullable<TransactItem['Delete']> };
-
-function toItem(record: ApiKeyRecord): Record<string, unknown> {
-  return {
-    ...keyOf.apiKey(record.keyId),
-    [byAccount.partitionKey]: keyOf.account(record.accountId).pk,
-    [byAccount.sortKey]: `KEY#${record.keyId}`,
-    ...(record.expiresAt === undefined ? {} : expiryIndexKeys(record.keyId, record.expiresAt)),
-    ...Object.fromEntries(RECORD_FIELDS.map((field) => [field, record[field]])),
-    ...(record.expiresAt === undefined ? {} : expiryIndexKeys(record.keyId, record.expiresAt)),
-  };
 }

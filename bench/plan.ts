@@ -8,7 +8,7 @@ export interface BenchCase {
   readonly target: Target;
   readonly event: unknown;
   /** What the handler must answer; a wrong answer stops the bench (a fast wrong answer is no result). */
-  readonly expect: 'found' | 'allow' | 'deny';
+  readonly expect: 'found' | 'missing' | 'allow' | 'deny';
 }
 
 export interface BenchPlan {

@@ -135,15 +135,15 @@ export function printReport(r: BenchResults, s: Summary, log: (line: string) => 
       `taking turns; ${r.coldRuns} cold starts each`,
   );
   const rows: string[][] = [['case', 'p50 (us)', 'p99 (us)', 'CPU/call (us)', 'DynamoDB / KMS per call']];
-  for (const c of r.cases) {
-    const counts = r.counted[c.name];
+  for (const name of new Set(r.cases.map((c) => c.name))) {
+    const counts = r.counted[name];
     const per = (n: number | undefined) =>
       counts === undefined || n === undefined ? 'NaN' : `${n / counts.calls}`;
     rows.push([
-      c.name,
-      `${s.cases_p50_us[c.name]}`,
-      `${round(percentile(r.warm[c.name]?.wallUs ?? [], 99))}`,
-      `${s.cases_cpu_us[c.name]}`,
+      name,
+      `${s.cases_p50_us[name]}`,
+      `${round(percentile(r.warm[name]?.wallUs ?? [], 99))}`,
+      `${s.cases_cpu_us[name]}`,
       `${per(counts?.ddb)} / ${per(counts?.kms)}`,
     ]);
   }

@@ -45,8 +45,8 @@ async function load(bundle: Target): Promise<Handler> {
 function check(benchCase: BenchCase, result: unknown): void {
   const answer = result as { found?: boolean; isAuthorized?: boolean };
   const ok =
-    benchCase.expect === 'found'
-      ? answer.found === true
+    benchCase.expect === 'found' || benchCase.expect === 'missing'
+      ? answer.found === (benchCase.expect === 'found')
       : answer.isAuthorized === (benchCase.expect === 'allow');
   if (!ok) throw new Error(`case ${benchCase.name} answered ${JSON.stringify(result)}`);
 }
@@ -55,7 +55,7 @@ function check(benchCase: BenchCase, result: unknown): void {
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 if (mode === 'cold') {
-  const first = plan.cases.find((c) => c.target === target && c.expect !== 'deny');
+  const first = plan.cases.find((c) => c.target === target && (c.expect === 'found' || c.expect === 'allow'));
   if (first === undefined) throw new Error(`no case for ${target}`);
   const start = process.hrtime.bigint();
   const handler = await load(target);

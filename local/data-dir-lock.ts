@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LocalEngineError } from './engines';
+import { LocalEngineError } from './engine-error';
 
 /**
  * One running local stack per data dir. Two DynamoDB Local engines on the same files would

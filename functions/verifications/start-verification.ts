@@ -1,4 +1,4 @@
-import { startVerificationSchema } from '../../shared/domain/api-key-requests';
+import { startVerificationSchema } from '../../shared/domain/verification-intents';
 import { memberRoute } from '../../shared/http/member-handler';
 import { parseJsonBody } from '../../shared/http/request';
 import { json } from '../../shared/http/responses';

@@ -28,7 +28,8 @@ export class DynamoAccountStore implements AccountStore {
     private readonly tableName: string,
   ) {}
 
-  async getAccount(accountId: string): Promise<Account | undefined> {
+  /** The account item as stored (with `sitesVersion`, which the account itself does not show). */
+  private async accountItem(accountId: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -37,7 +38,12 @@ export class DynamoAccountStore implements AccountStore {
         ...ACCOUNT_PROJECTION,
       }),
     );
-    return Item === undefined ? undefined : toAccount(Item);
+    return Item;
+  }
+
+  async getAccount(accountId: string): Promise<Account | undefined> {
+    const item = await this.accountItem(accountId);
+    return item === undefined ? undefined : toAccount(item);
   }
 
   async getMembership(userId: string): Promise<Membership | undefined> {
@@ -82,17 +88,10 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async putSite(accountId: string, site: Site): Promise<Account> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keyOf.account(accountId),
-        ConsistentRead: true,
-        ...ACCOUNT_PROJECTION,
-      }),
-    );
-    if (Item === undefined) throw new NotFoundError('Account not found');
-    const account = toAccount(Item);
-    const sitesVersion = typeof Item.sitesVersion === 'number' ? Item.sitesVersion : undefined;
+    const item = await this.accountItem(accountId);
+    if (item === undefined) throw new NotFoundError('Account not found');
+    const account = toAccount(item);
+    const sitesVersion = typeof item.sitesVersion === 'number' ? item.sitesVersion : undefined;
     const sites = [...account.sites.filter((s) => s.siteId !== site.siteId), site];
     await writeOrFail(
       this.client.send(

@@ -1,8 +1,9 @@
 import type { Account, MemberRole } from './accounts';
-import type { Intent, KeyLimitsRequest, UpdateApiKeyRequest } from './api-key-requests';
+import type { KeyLimitsRequest, UpdateApiKeyRequest } from './api-key-requests';
 import type { ApiKeyRecord } from './api-keys';
 import { PERMISSIONS, type PermissionGrant } from './permissions';
 import type { MailMessage, VerifiedAction } from './ports';
+import type { Intent } from './verification-intents';
 
 /**
  * The verification mail says exactly what the code approves, so the person reading the mailbox can

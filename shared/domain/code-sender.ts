@@ -1,18 +1,15 @@
 import { maskEmail } from './accounts';
 import type { Actor } from './actors';
-import {
-  type Intent,
-  intentOf,
-  type KeyLimitsRequest,
-  type StartVerificationInput,
-} from './api-key-requests';
+import type { KeyLimitsRequest } from './api-key-requests';
 import { composeCodeMail } from './code-mail';
 import { NotFoundError } from './errors';
 import { checkKeyLimits } from './key-policies';
 import { loadOwnKey } from './key-reads';
 import type { AccountStore, Clock, KeyStore, Mailer } from './ports';
 import { systemClock } from './ports';
-import { CodeDeliveryError, type VerificationService } from './verifications';
+import { CodeDeliveryError } from './verification-codes';
+import { type Intent, intentOf, type StartVerificationInput } from './verification-intents';
+import type { VerificationService } from './verifications';
 
 export interface SentCode {
   readonly verificationId: string;

@@ -21,6 +21,7 @@ import {
   changeStamp,
   type IssuedKey,
   type KeyFields,
+  keyFieldsOf,
   limitFields,
   mintKey,
   publicLimits,
@@ -29,7 +30,8 @@ import {
 } from './key-records';
 import type { AccountStore, Clock, KeyStore } from './ports';
 import { systemClock } from './ports';
-import type { VerificationProof, VerificationService } from './verifications';
+import type { VerificationProof } from './verification-codes';
+import type { VerificationService } from './verifications';
 
 /** Told of every committed key event (security mail, webhook); it never throws. */
 export interface KeyEventNotifier {
@@ -74,17 +76,7 @@ export class KeyLifecycle {
     const account = await this.account(actor);
     checkKeyLimits(request, account, this.clock.now());
     await this.verifications.confirm(actor, { action: 'create', request }, proof);
-    return this.issueKey(
-      actor,
-      account,
-      {
-        name: request.name,
-        description: request.description,
-        permissions: request.permissions,
-        ...limitFields(request),
-      },
-      'key.created',
-    );
+    return this.issueKey(actor, account, keyFieldsOf(request), 'key.created');
   }
 
   async duplicateApiKey(
@@ -96,26 +88,15 @@ export class KeyLifecycle {
     const source = await loadOwnKey(this.keys, actor, sourceKeyId);
     const request = resolveDuplicate(normaliseDuplicateRequest(input), source);
     const account = await this.account(actor);
-    const limits = limitFields(request);
-    checkKeyLimits(publicLimits(limits), account, this.clock.now());
+    const fields = keyFieldsOf(request);
+    checkKeyLimits(publicLimits(fields), account, this.clock.now());
     await this.verifications.confirm(
       actor,
       { action: 'duplicate', keyId: source.keyId, request },
       proof,
       source,
     );
-    return this.issueKey(
-      actor,
-      account,
-      {
-        name: request.name,
-        description: request.description,
-        permissions: request.permissions,
-        ...limits,
-      },
-      'key.duplicated',
-      { duplicatedFrom: source.keyId },
-    );
+    return this.issueKey(actor, account, fields, 'key.duplicated', { duplicatedFrom: source.keyId });
   }
 
   /**
@@ -142,9 +123,9 @@ export class KeyLifecycle {
       ...this.change(actor),
       previousValidUntil,
     });
-    const event = this.keyEvent(actor, 'key.rotated', record);
-    await this.keys.replace(record, current.version, event);
-    await this.notify(event);
+    await this.commit(actor, { type: 'key.rotated', key: record }, (event) =>
+      this.keys.replace(record, current.version, event),
+    );
     return { record, token };
   }
 
@@ -167,12 +148,10 @@ export class KeyLifecycle {
       ...limitFields(withLimits(current, patch)),
       ...changeStamp(current, this.change(actor)),
     };
-    const event = this.keyEvent(actor, 'key.updated', record, {
-      before: keySnapshot(current),
-      after: keySnapshot(record),
-    });
-    await this.keys.replace(record, current.version, event);
-    await this.notify(event);
+    const changes = { before: keySnapshot(current), after: keySnapshot(record) };
+    await this.commit(actor, { type: 'key.updated', key: record, changes }, (event) =>
+      this.keys.replace(record, current.version, event),
+    );
     return record;
   }
 
@@ -184,9 +163,10 @@ export class KeyLifecycle {
   ): Promise<void> {
     const current = await this.loadForChange(actor, keyId, ifMatch);
     await this.verifications.confirm(actor, { action: 'delete', keyId, request: {} }, proof, current);
-    const event = this.keyEvent(actor, 'key.deleted', current, { before: keySnapshot(current) });
-    await this.keys.delete(actor.accountId, keyId, current.version, event);
-    await this.notify(event);
+    const changes = { before: keySnapshot(current) };
+    await this.commit(actor, { type: 'key.deleted', key: current, changes }, (event) =>
+      this.keys.delete(actor.accountId, keyId, current.version, event),
+    );
   }
 
   private async loadForChange(
@@ -212,29 +192,29 @@ export class KeyLifecycle {
     details?: Readonly<Record<string, string>>,
   ): Promise<IssuedKey> {
     const issued = await mintKey(this.hasher, { account, fields, ...this.change(actor) });
-    const event = this.keyEvent(actor, type, issued.record, { after: keySnapshot(issued.record) }, details);
-    await this.keys.create(issued.record, event);
-    await this.notify(event);
+    const changes = { after: keySnapshot(issued.record) };
+    await this.commit(actor, { type, key: issued.record, changes, details }, (event) =>
+      this.keys.create(issued.record, event),
+    );
     return issued;
   }
 
-  private keyEvent(
+  /**
+   * Writes a change and its audit event in one write, then tells the notifier: only a committed
+   * change is ever announced.
+   */
+  private async commit(
     actor: Actor,
-    type: KeyEventType,
-    key: ApiKeyRecord,
-    changes?: AuditEvent['changes'],
-    details?: AuditEvent['details'],
-  ): AuditEvent {
-    return this.events.build(auditContextOf(actor), {
-      accountId: actor.accountId,
-      type,
-      key,
-      changes,
-      details,
-    });
-  }
-
-  private async notify(event: AuditEvent): Promise<void> {
+    what: {
+      type: KeyEventType;
+      key: ApiKeyRecord;
+      changes?: AuditEvent['changes'];
+      details?: AuditEvent['details'];
+    },
+    write: (event: AuditEvent) => Promise<unknown>,
+  ): Promise<void> {
+    const event = this.events.build(auditContextOf(actor), { accountId: actor.accountId, ...what });
+    await write(event);
     await this.notifier?.notify(event);
   }
 

@@ -93,6 +93,18 @@ export function changeStamp(
   return { updatedAt: change.now.toISOString(), updatedBy: change.by, version: current.version + 1 };
 }
 
+/** The key a create or a resolved duplicate request asks for, limits in the record's form. */
+export function keyFieldsOf(
+  request: Pick<ApiKeyRecord, 'name' | 'description' | 'permissions'> & KeyLimitsRequest,
+): KeyFields {
+  return {
+    name: request.name,
+    description: request.description,
+    permissions: request.permissions,
+    ...limitFields(request),
+  };
+}
+
 /** The record's form: a lifted limit is an absent attribute. */
 export function limitFields(limits: KeyLimitsRequest): Pick<ApiKeyRecord, LimitField> {
   return {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import '../domain/zod-messages';
 import { ValidationError } from '../domain/errors';
 import { VERIFICATION_ID_PATTERN } from '../domain/ids';
-import { CODE_PATTERN, type VerificationProof } from '../domain/verifications';
+import { CODE_PATTERN, type VerificationProof } from '../domain/verification-codes';
 import type { HttpEvent } from './event';
 import { header, validate } from './request';
 

@@ -1,13 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { ENDPOINTS_FILE, PROJECT_ROOT } from '../../local/server';
 import { DynamoAccountStore } from '../../shared/adapters/dynamo-account-store';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo-key-store';
@@ -15,6 +14,7 @@ import { mintKey } from '../../shared/domain/key-records';
 import { createAccount } from '../../shared/domain/onboarding';
 import { unpepperedHasher } from '../support/key-records';
 import { rememberSecret } from '../support/log-capture';
+import { signIn } from './page-flows';
 
 /**
  * The browser tests' world: `npm start` as a developer runs it (its own process, its own engines,
@@ -35,15 +35,19 @@ export const CHROMIUM_ARGS = [
 ];
 /** A whole flow in a browser: generous, since CI shares two cores with everything else. */
 export const BROWSER_TEST_TIMEOUT_MS = 90_000;
-export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'console');
+
+/** An account made for one test: its owner's email, and its sites (`shop-<id>` first). */
+export interface ConsoleAccount {
+  readonly accountId: string;
+  readonly email: string;
+  readonly siteIds: string[];
+}
 
 export interface RunningConsole {
   readonly url: string;
   readonly output: () => string;
   /** A fresh account with one site (`shop-<id>`), or with the extra sites named. */
-  newAccount(
-    extraSites?: readonly string[],
-  ): Promise<{ accountId: string; email: string; siteIds: string[] }>;
+  newAccount(extraSites?: readonly string[]): Promise<ConsoleAccount>;
   /** Moves every open challenge of the account past its expiry, as ten minutes passing would. */
   expireChallenges(accountId: string): Promise<number>;
   /**
@@ -53,6 +57,16 @@ export interface RunningConsole {
   seedKeys(accountId: string, count: number): Promise<void>;
   /** A management API JWT for the account's owner, from the local issuer. */
   ownerJwt(accountId: string): Promise<string>;
+  /** The management API as a script would call it, with a JWT: the status and the JSON body. */
+  call(
+    jwt: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** Asks for a code for `intent` and reads it from the local inbox: the headers that prove it. */
+  proof(jwt: string, email: string, intent: Record<string, unknown>): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -83,6 +97,18 @@ export async function startConsole(): Promise<RunningConsole> {
     }),
   );
   const accounts = new DynamoAccountStore(client, endpoints.tableName);
+  const call: RunningConsole['call'] = async (jwt, method, path, body, headers = {}) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      json: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
+    };
+  };
   return {
     url,
     output: () => output,
@@ -140,6 +166,19 @@ export async function startConsole(): Promise<RunningConsole> {
       rememberSecret(token);
       return token;
     },
+    call,
+    async proof(jwt, email, intent) {
+      const sent = await call(jwt, 'POST', '/v1/verifications', intent);
+      expect(sent.status).toBe(201);
+      const inbox = (await (await fetch(`${url}/local/inbox`)).json()) as {
+        emails: { to: string; text: string }[];
+      };
+      const mail = inbox.emails.find((m) => m.to === email)?.text ?? '';
+      const code = /verification code:\s*(\d{6})/i.exec(mail)?.[1];
+      if (code === undefined) throw new Error('no code mailed');
+      rememberSecret(code);
+      return { 'x-verification-id': String(sent.json.verificationId), 'x-verification-code': code };
+    },
     async stop() {
       client.destroy();
       child.kill('SIGINT');
@@ -147,6 +186,64 @@ export async function startConsole(): Promise<RunningConsole> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What a browser test works with; `page` and `account` are new for every test. */
+export interface ConsoleSession {
+  readonly server: RunningConsole;
+  readonly page: Page;
+  readonly account: ConsoleAccount;
+}
+
+/**
+ * The hooks every browser test file needs: one `npm start` and one Chromium for the file, and
+ * before each test a browser context of its own, a fresh account (with `extraSites` besides its
+ * shop) and, unless `signIn` is false, its owner signed in. A test that looks at the sign-in page
+ * first passes `signIn: false` and signs in itself.
+ */
+export function signedInConsole(
+  options: { readonly signIn?: boolean; readonly extraSites?: readonly string[] } = {},
+): ConsoleSession {
+  let server: RunningConsole | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let account: ConsoleAccount | undefined;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startConsole(), launchBrowser()]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  beforeEach(async () => {
+    await context?.close();
+    context = await newConsoleContext(ready(browser, 'Chromium'), ready(server, 'npm start').url);
+    page = await context.newPage();
+    account = await ready(server, 'npm start').newAccount(options.extraSites);
+    if (options.signIn !== false) await signIn(page, server?.url ?? '', account.email);
+  });
+
+  return {
+    get server() {
+      return ready(server, 'npm start');
+    },
+    get page() {
+      return ready(page, 'the page');
+    },
+    get account() {
+      return ready(account, 'the account');
+    },
+  };
+}
+
+function ready<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is set up by the hooks of signedInConsole()`);
+  return value;
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -159,43 +256,6 @@ export async function newConsoleContext(browser: Browser, url: string): Promise<
   // Well under the test's own timeout, so a missing element fails with its locator in the message.
   context.setDefaultTimeout(15_000);
   return context;
-}
-
-/** Opens the console, which sends the browser to the local issuer, and picks the member. */
-export async function signIn(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByRole('button', { name: `Sign in as ${email}` }).click();
-  await eventually(() => page.getByRole('heading', { name: 'API Keys', level: 1 }).isVisible()).toBe(true);
-  await page.getByRole('heading', { name: 'Account ID' }).waitFor();
-}
-
-/** The newest code mailed to `email`, read from the verify dialog's local Inbox panel. */
-export async function codeFromInbox(dialog: Locator, email: string): Promise<string> {
-  const mail = dialog
-    .getByRole('listitem')
-    .filter({ hasText: `to ${email}` })
-    .first();
-  await mail.waitFor();
-  const text = (await mail.textContent()) ?? '';
-  const code = /verification code:\s*(\d{6})/i.exec(text)?.[1];
-  if (code === undefined) throw new Error(`no code in the mail: ${text}`);
-  return code;
-}
-
-/** axe-core on what the page shows now: no serious or critical violation. */
-export async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
-
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
 async function waitFor(read: () => string, pattern: RegExp, child: ChildProcess): Promise<RegExpExecArray> {
@@ -212,66 +272,4 @@ function exited(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
-}
-
-/** The clipboard as the page sees it (a string expression: the test's own types have no DOM). */
-export function readClipboard(page: Page): Promise<string> {
-  return page.evaluate<string>('navigator.clipboard.readText()');
-}
-
-/** In the open "Verify your account" dialog: Send Code, the code from the Inbox panel, the confirm button. */
-export async function verifyWithEmailedCode(page: Page, email: string, confirmLabel: string): Promise<void> {
-  const verify = page.getByRole('dialog', { name: 'Verify your account' });
-  await verify.getByRole('button', { name: 'Send Code' }).click();
-  const code = await codeFromInbox(verify, email);
-  rememberSecret(code);
-  await verify.getByRole('textbox', { name: 'Verification code' }).fill(code);
-  await verify.getByRole('button', { name: confirmLabel }).click();
-}
-
-/** The token dialog's token, then Copy Token & Close; resolves once the dialog is gone. */
-export async function takeToken(page: Page): Promise<string> {
-  const dialog = page.getByRole('dialog', { name: 'You generated an API key' });
-  const token = await dialog.getByRole('textbox', { name: 'API key token' }).inputValue();
-  rememberSecret(token);
-  await dialog.getByRole('button', { name: 'Copy Token & Close' }).click();
-  await dialog.waitFor({ state: 'detached' });
-  return token;
-}
-
-/** Generate API Key through the page, with these permissions besides the basic one. */
-export async function generateKey(
-  page: Page,
-  email: string,
-  name: string,
-  permissions: readonly string[] = [],
-): Promise<string> {
-  await page.getByRole('button', { name: 'Generate API Key' }).click();
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
-  for (const permission of permissions) await page.getByRole('checkbox', { name: permission }).check();
-  await page.getByRole('button', { name: 'Generate Key' }).click();
-  await verifyWithEmailedCode(page, email, 'Verify & Generate Key');
-  const token = await takeToken(page);
-  await page.getByRole('row', { name: new RegExp(name) }).waitFor();
-  return token;
-}
-
-/** Opens a key's More Actions menu and picks an item. */
-export async function moreActions(page: Page, keyName: string, item: string): Promise<void> {
-  await page.getByRole('button', { name: `More Actions for ${keyName}` }).click();
-  await page.getByRole('menuitem', { name: item }).click();
-}
-
-/** GET /v1/sites on the protected API with an API key: the status code. */
-export async function sitesStatus(url: string, token: string, accountId: string): Promise<number> {
-  const response = await fetch(`${url}/v1/sites`, {
-    headers: { authorization: token, 'x-account-id': accountId },
-  });
-  await response.body?.cancel();
-  return response.status;
-}
-
-/** expect.poll with room for a loaded machine (its own default gives up after one second). */
-export function eventually<T>(read: () => Promise<T> | T) {
-  return expect.poll(read, { timeout: 15_000, interval: 100 });
 }

@@ -1,42 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { rememberSecret } from '../support/log-capture';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  codeFromInbox,
-  eventually,
-  expectAccessible,
-  generateKey,
-  launchBrowser,
-  newConsoleContext,
-  type RunningConsole,
-  screenshot,
-  signIn,
-  startConsole,
-} from './console-harness';
+import { BROWSER_TEST_TIMEOUT_MS, signedInConsole } from './console-harness';
+import { codeFromInbox, eventually, expectAccessible, generateKey, screenshot, signIn } from './page-flows';
 
 /** The page with the keyboard alone (focus trapped in dialogs, Escape, focus returned) and at 375 px. */
-let server: RunningConsole;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startConsole(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await server?.stop();
-});
-
-async function openPage(viewport?: { width: number; height: number }): Promise<Page> {
-  const context = await newConsoleContext(browser, server.url);
-  contexts.push(context);
-  const page = await context.newPage();
-  if (viewport !== undefined) await page.setViewportSize(viewport);
-  return page;
-}
+const ui = signedInConsole({ signIn: false });
 
 /** The focused element's accessible label or text (string expressions: the tests' types have no DOM). */
 function focused(page: Page): Promise<string> {
@@ -53,9 +22,9 @@ function focusInOpenDialog(page: Page): Promise<boolean> {
 
 describe('the API Keys page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('does the generate and delete flows with the keyboard alone', async () => {
-    const page = await openPage();
-    const { email } = await server.newAccount();
-    await page.goto(`${server.url}/`);
+    const { page } = ui;
+    const { email } = ui.account;
+    await page.goto(`${ui.server.url}/`);
     await page.getByRole('button', { name: `Sign in as ${email}` }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Generate API Key' }).focus();
@@ -134,9 +103,10 @@ describe('the API Keys page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it('fits a 375 px wide screen without sideways scrolling', async () => {
-    const page = await openPage({ width: 375, height: 812 });
-    const { email } = await server.newAccount();
-    await signIn(page, server.url, email);
+    const { page } = ui;
+    await page.setViewportSize({ width: 375, height: 812 });
+    const { email } = ui.account;
+    await signIn(page, ui.server.url, email);
     await generateKey(page, email, 'Phone key', ['Stores']);
     const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(await overflow()).toBeLessThanOrEqual(0);
@@ -148,9 +118,9 @@ describe('the API Keys page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it('shows the Local mode badge and the Inbox panel, signs out, and then asks who to sign in as', async () => {
-    const page = await openPage();
-    const { email } = await server.newAccount();
-    await signIn(page, server.url, email);
+    const { page } = ui;
+    const { email } = ui.account;
+    await signIn(page, ui.server.url, email);
     await page.getByText('Local mode', { exact: true }).waitFor();
     const inbox = page.getByRole('button', { name: 'Inbox' });
     await inbox.click();
@@ -165,5 +135,29 @@ describe('the API Keys page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     expect(await page.getByRole('button', { name: 'Generate API Key' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: `Sign in as ${email}` }).waitFor();
+  });
+
+  it('goes back to the sign-in page when the API answers 401 to a session it no longer accepts', async () => {
+    const { page } = ui;
+    const { email } = ui.account;
+    await signIn(page, ui.server.url, email);
+    const refused: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 401) refused.push(new URL(response.url()).pathname);
+    });
+    // From here the browser presents its token with a broken signature, as a revoked or expired
+    // session would be: the real local gateway checks it and answers 401.
+    await page.route('**/v1/**', (route) => {
+      const headers = route.request().headers();
+      return route.continue({ headers: { ...headers, authorization: `${headers.authorization ?? ''}x` } });
+    });
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await page.getByRole('button', { name: `Sign in as ${email}` }).waitFor();
+    expect(refused).toContain('/v1/audit-events');
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+
+    await page.unroute('**/v1/**');
+    await page.getByRole('button', { name: `Sign in as ${email}` }).click();
+    await page.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor();
   });
 });

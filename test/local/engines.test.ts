@@ -3,7 +3,8 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { javaMajorVersion, requireJava, startDynamoDbLocal } from '../../local/engines';
+import { startDynamoDbLocal } from '../../local/engines';
+import { javaMajorVersion, requireJava } from '../../local/java';
 import { PROJECT_ROOT, startLatchkey } from '../../local/server';
 
 /**

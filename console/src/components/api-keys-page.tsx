@@ -1,24 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Account, ActionResult, ApiKey, KeyAction, ManagementApi, Permission } from '../api';
+import { initialValues, type KeyFormMode, type KeyFormValues, keyRequestOf } from '../key-form-values';
 import { describeFailure } from '../messages';
 import { AccountId } from './account-id';
-import { ConfirmDialog } from './confirm-dialog';
-import { grantsOf, initialValues, KeyForm, type KeyFormMode, type KeyFormValues, limitsOf } from './key-form';
+import { type Flow, FlowDialogs } from './flow-dialogs';
+import { KeyForm } from './key-form';
 import { KeyTable, type RowAction } from './key-table';
-import { RotateDialog } from './rotate-dialog';
-import { TokenDialog } from './token-dialog';
-import { VerifyDialog } from './verify-dialog';
 
 /** What the main area shows: the list, or the generate / duplicate / edit form. */
 type View =
   | { readonly kind: 'list' }
   | { readonly kind: 'form'; readonly mode: KeyFormMode; readonly key?: ApiKey | undefined };
-
-/** Where a sensitive action is: its confirm pop-up, the verify dialog, then the token dialog. */
-type Flow =
-  | { readonly step: 'confirm'; readonly intent: KeyAction; readonly key: ApiKey }
-  | { readonly step: 'verify'; readonly intent: KeyAction }
-  | { readonly step: 'token'; readonly token: string };
 
 interface Loaded {
   readonly account: Account;
@@ -88,15 +80,7 @@ export function ApiKeysPage(props: { readonly api: ManagementApi; readonly local
 
   const onFormSubmit = (mode: KeyFormMode, key: ApiKey | undefined, values: KeyFormValues) => {
     if (loaded === undefined) return;
-    const limits = limitsOf(values, new Date());
-    const request = {
-      name: values.name,
-      description: values.description,
-      permissions: grantsOf(values, loaded.catalog),
-      ...limits,
-      siteIds: limits.siteIds === null ? null : [...limits.siteIds],
-      allowedIps: [...limits.allowedIps],
-    };
+    const request = keyRequestOf(values, loaded.catalog, new Date());
     if (mode === 'create') setFlow({ step: 'verify', intent: { action: 'create', request } });
     else if (mode === 'duplicate' && key !== undefined) {
       setFlow({ step: 'verify', intent: { action: 'duplicate', keyId: key.keyId, request } });
@@ -202,58 +186,17 @@ export function ApiKeysPage(props: { readonly api: ManagementApi; readonly local
       <p role="status" class="visually-hidden">
         {announcement}
       </p>
-      {flow?.step === 'confirm' && flow.intent.action === 'rotate' && (
-        <RotateDialog
-          apiKey={flow.key}
-          onCancel={endFlow}
-          onConfirm={(gracePeriodSeconds) =>
-            setFlow({
-              step: 'verify',
-              intent: {
-                action: 'rotate',
-                keyId: flow.key.keyId,
-                ...(gracePeriodSeconds === 0 ? {} : { request: { gracePeriodSeconds } }),
-              },
-            })
-          }
-        />
-      )}
-      {flow?.step === 'confirm' && flow.intent.action === 'delete' && (
-        <ConfirmDialog
-          title={`Delete ${flow.key.name}?`}
-          confirmLabel="Delete"
-          danger
-          onCancel={endFlow}
-          onConfirm={() => setFlow({ step: 'verify', intent: flow.intent })}
-        >
-          <p>Anyone who uses this key loses access to your data. A deleted key cannot be recovered.</p>
-        </ConfirmDialog>
-      )}
-      {flow?.step === 'confirm' && flow.intent.action === 'update' && (
-        <ConfirmDialog
-          title="Save changes?"
-          confirmLabel="Yes, Save Changes"
-          onCancel={() => setFlow(undefined)}
-          onConfirm={() => setFlow({ step: 'verify', intent: flow.intent })}
-        >
-          <p>
-            The new name, description, permissions and limits apply to {flow.key.name} as soon as you verify.
-          </p>
-        </ConfirmDialog>
-      )}
-      {flow?.step === 'verify' && (
-        <VerifyDialog
+      {flow !== undefined && (
+        <FlowDialogs
+          flow={flow}
           api={api}
-          intent={flow.intent}
           localMode={props.localMode}
-          onCancel={() => (view.kind === 'list' ? endFlow() : setFlow(undefined))}
-          onDone={(result) => onVerified(flow.intent, result)}
-        />
-      )}
-      {flow?.step === 'token' && (
-        <TokenDialog
-          token={flow.token}
-          onClose={() => {
+          onStep={setFlow}
+          onEnd={endFlow}
+          onBack={() => setFlow(undefined)}
+          onVerifyCancel={() => (view.kind === 'list' ? endFlow() : setFlow(undefined))}
+          onVerified={onVerified}
+          onTokenClosed={() => {
             setAnnouncement('The token dialog is closed. The token is no longer shown anywhere.');
             endFlow();
           }}

@@ -38,6 +38,14 @@ async function storedItem(keyId: string) {
   return Item;
 }
 
+/** A new account with one key, and the DynamoDB watch cleared so a test sees only its own calls. */
+async function freshKey(options?: Parameters<typeof issueKey>[1]) {
+  const { account } = await seedAccount();
+  const key = await issueKey(account, options);
+  dynamo.reset();
+  return { account, key };
+}
+
 function decisionLines(): Record<string, unknown>[] {
   return capturedOutput()
     .split('\n')
@@ -47,10 +55,7 @@ function decisionLines(): Record<string, unknown>[] {
 
 describe('HTTP API simple responses', () => {
   it('allows a valid key on an account route with one read and passes the context', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account, { lastUsedAt: justUsed() });
-    dynamo.reset();
+    const { account, key } = await freshKey({ lastUsedAt: justUsed() });
     const result = await simple('GET /v1/sites', { authorization: key.token, accountId: account.accountId });
     expect(result).toEqual({
       isAuthorized: true,
@@ -67,10 +72,7 @@ describe('HTTP API simple responses', () => {
   });
 
   it('accepts `Bearer <token>` and passes the verified site on a site route', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account, { lastUsedAt: justUsed() });
-    dynamo.reset();
+    const { account, key } = await freshKey({ lastUsedAt: justUsed() });
     const site = account.sites[1]?.siteId;
     const result = await simple('POST /v1/stores/products', {
       authorization: `Bearer ${key.token}`,
@@ -81,22 +83,22 @@ describe('HTTP API simple responses', () => {
     expect(result.context).toMatchObject({ siteId: site, keyId: key.record.keyId });
   });
 
-  it('refuses a missing or malformed token without touching DynamoDB', async () => {
+  it.each([
+    ['no Authorization header', undefined],
+    ['an empty one', ''],
+    ['a bare Bearer', 'Bearer '],
+    ['a malformed token', 'lk_nonsense'],
+    ['Basic credentials', 'Basic dXNlcjpwYXNz'],
+  ])('refuses %s without touching DynamoDB', async (_case, authorization) => {
     const { account } = await seedAccount();
     dynamo.reset();
-    for (const authorization of [undefined, '', 'Bearer ', 'lk_nonsense', 'Basic dXNlcjpwYXNz']) {
-      const result = await simple('GET /v1/sites', { authorization, accountId: account.accountId });
-      expect(result.isAuthorized).toBe(false);
-    }
+    const result = await simple('GET /v1/sites', { authorization, accountId: account.accountId });
+    expect(result.isAuthorized).toBe(false);
     expect(dynamo.calls).toEqual([]);
   });
 
   it('refuses a token missing the x-account-id header without touching DynamoDB', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
-    dynamo.reset();
+    const { key } = await freshKey();
     const result = await simple('GET /v1/sites', { authorization: key.token });
     expect(result).toEqual({ isAuthorized: false, context: {} });
     expect(dynamo.calls).toEqual([]);
@@ -113,10 +115,7 @@ describe('HTTP API simple responses', () => {
   });
 
   it('refuses a tampered token whose checksum was recomputed (forged secret for a real key id)', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account, { lastUsedAt: justUsed() });
-    dynamo.reset();
+    const { account, key } = await freshKey({ lastUsedAt: justUsed() });
     const forged = forgedToken(key.record.keyId);
     expect(forged).not.toBe(key.token);
     const result = await simple('GET /v1/sites', { authorization: forged, accountId: account.accountId });
@@ -164,10 +163,7 @@ describe('HTTP API simple responses', () => {
   });
 
   it('refuses a route whose permission the key lacks', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account, { permissions: ['sites.list'] });
-    dynamo.reset();
+    const { account, key } = await freshKey({ permissions: ['sites.list'] });
     const result = await simple('GET /v1/stores/products', {
       authorization: key.token,
       accountId: account.accountId,
@@ -177,23 +173,18 @@ describe('HTTP API simple responses', () => {
     expect(decisionLines().at(-1)).toMatchObject({ reason: 'missing_permission', keyId: key.record.keyId });
   });
 
-  it('refuses a route the authorizer does not know', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
-    for (const routeKey of ['DELETE /v1/sites', 'GET /v1/api-keys', 'GET /v1/stores/orders']) {
+  it.each(['DELETE /v1/sites', 'GET /v1/api-keys', 'GET /v1/stores/orders'])(
+    'refuses %s, a route the authorizer does not know',
+    async (routeKey) => {
+      const { account, key } = await freshKey();
       const result = await simple(routeKey, { authorization: key.token, accountId: account.accountId });
       expect(result.isAuthorized).toBe(false);
       expect(decisionLines().at(-1)).toMatchObject({ reason: 'unknown_route' });
-    }
-  });
+    },
+  );
 
   it('refuses a rotated-away token on the very next request and allows the new one', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
+    const { account, key } = await freshKey();
     const caller = { accountId: account.accountId };
     expect((await simple('GET /v1/sites', { ...caller, authorization: key.token })).isAuthorized).toBe(true);
     const rotated = await rotateKey(key);
@@ -205,10 +196,7 @@ describe('HTTP API simple responses', () => {
   });
 
   it('refuses a deleted key on the very next request', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
+    const { account, key } = await freshKey();
     const caller = { accountId: account.accountId, authorization: key.token };
     expect((await simple('GET /v1/sites', caller)).isAuthorized).toBe(true);
     const current = await keyStore().get(key.record.keyId);
@@ -221,10 +209,7 @@ describe('HTTP API simple responses', () => {
 
 describe('lastUsedAt', () => {
   it('is written on first use and at most once per key per five minutes', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
+    const { account, key } = await freshKey();
     const caller = { accountId: account.accountId, authorization: key.token };
     expect(await storedItem(key.record.keyId)).not.toHaveProperty('lastUsedAt');
 
@@ -258,10 +243,7 @@ describe('lastUsedAt', () => {
   });
 
   it('a failed lastUsedAt write is logged and never refuses a valid request', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
+    const { account, key } = await freshKey();
     dynamo.fail((command) => command === 'UpdateItemCommand');
     const result = await simple('GET /v1/sites', { accountId: account.accountId, authorization: key.token });
     expect(result.isAuthorized).toBe(true);
@@ -272,10 +254,7 @@ describe('lastUsedAt', () => {
 
 describe('failing closed', () => {
   it('throws (API Gateway answers 500) when DynamoDB fails, and never allows', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
+    const { account, key } = await freshKey();
     dynamo.fail((command) => command === 'GetItemCommand');
     await expect(
       simple('GET /v1/sites', { accountId: account.accountId, authorization: key.token }),
@@ -306,10 +285,7 @@ describe('failing closed', () => {
 
 describe('REST REQUEST policies', () => {
   it('allows exactly the routes the key grants for the verified site, with the context', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account, { lastUsedAt: justUsed() });
-    dynamo.reset();
+    const { account, key } = await freshKey({ lastUsedAt: justUsed() });
     const site = account.sites[0]?.siteId;
     const result = await rest(
       restRequestEvent('GET', '/v1/stores/products', {
@@ -347,10 +323,7 @@ describe('REST REQUEST policies', () => {
   });
 
   it('without a site header, allows only account routes (the policy may be cached across routes)', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
+    const { account, key } = await freshKey();
     const result = await rest(
       restRequestEvent('GET', '/v1/sites', { authorization: key.token, accountId: account.accountId }),
     );
@@ -361,10 +334,7 @@ describe('REST REQUEST policies', () => {
   });
 
   it('a permission the key lacks: allows what it grants and explicitly denies the refused method', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account, { permissions: ['sites.list'] });
-    dynamo.reset();
+    const { account, key } = await freshKey({ permissions: ['sites.list'] });
     const result = await rest(
       restRequestEvent('POST', '/v1/stores/products', {
         authorization: key.token,
@@ -380,10 +350,7 @@ describe('REST REQUEST policies', () => {
   });
 
   it('an unverified token is denied the whole stage', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
+    const { account, key } = await freshKey();
     const cases = [
       { authorization: 'lk_garbage', accountId: account.accountId },
       { authorization: forgedToken(key.record.keyId), accountId: account.accountId },
@@ -404,10 +371,7 @@ describe('REST REQUEST policies', () => {
 
 describe('REST TOKEN policies', () => {
   it('allows account routes from the token alone, never site routes', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account, { lastUsedAt: justUsed() });
-    dynamo.reset();
+    const { account, key } = await freshKey({ lastUsedAt: justUsed() });
     const result = await rest(restTokenEvent('GET', '/v1/sites', key.token));
     expect(result).toEqual({
       principalId: key.record.keyId,
@@ -430,10 +394,7 @@ describe('REST TOKEN policies', () => {
   });
 
   it('denies a site route, which needs the x-site-id header a TOKEN authorizer never sees', async () => {
-    const { account } = await seedAccount();
-    dynamo.reset();
-    const key = await issueKey(account);
-    dynamo.reset();
+    const { key } = await freshKey();
     const result = await rest(restTokenEvent('POST', '/v1/stores/products', `Bearer ${key.token}`));
     expect(result.policyDocument.Statement).toEqual([
       { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${STAGE_ARN}/GET/v1/sites`] },

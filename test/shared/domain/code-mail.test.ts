@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/domain/accounts';
-import { createApiKeySchema, intentOf, updateApiKeySchema } from '../../../shared/domain/api-key-requests';
+import { createApiKeySchema, updateApiKeySchema } from '../../../shared/domain/api-key-requests';
 import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { composeCodeMail } from '../../../shared/domain/code-mail';
 import { mintKey } from '../../../shared/domain/key-records';
 import { PERMISSIONS } from '../../../shared/domain/permissions';
+import { intentOf } from '../../../shared/domain/verification-intents';
 import { unpepperedHasher } from '../../support/key-records';
 
 const account: Account = {

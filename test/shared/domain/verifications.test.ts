@@ -2,21 +2,18 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
 import { keyOf } from '../../../shared/adapters/table-schema';
+import { newVerificationId } from '../../../shared/domain/ids';
+import type { Clock } from '../../../shared/domain/ports';
+import { newVerificationCode, type VerificationProof } from '../../../shared/domain/verification-codes';
 import {
   canonicalJson,
   type Intent,
   intentOf,
   requestHash,
   startVerificationSchema,
-} from '../../../shared/domain/api-key-requests';
-import { newVerificationId } from '../../../shared/domain/ids';
-import type { Clock } from '../../../shared/domain/ports';
-import {
-  newVerificationCode,
-  VERIFICATION_POLICY,
-  type VerificationProof,
-  VerificationService,
-} from '../../../shared/domain/verifications';
+} from '../../../shared/domain/verification-intents';
+import { VERIFICATION_POLICY } from '../../../shared/domain/verification-limits';
+import { VerificationService } from '../../../shared/domain/verifications';
 import { auditLog } from '../../../shared/wiring/audit';
 import { pepperRing } from '../../../shared/wiring/pepper';
 import { accountStore, tableName, verificationStore } from '../../../shared/wiring/stores';

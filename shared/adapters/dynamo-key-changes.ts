@@ -5,7 +5,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { ApiKeyRecord } from '../domain/api-keys';
+import type { ApiKeyRecord, PreviousToken } from '../domain/api-keys';
 import type { AuditEvent } from '../domain/audit-events';
 import { CHANGEABLE_FIELDS, RECORD_FIELDS } from './api-key-item';
 import { auditEventItem } from './dynamo-audit-log';
@@ -153,6 +153,36 @@ export function deleteKeyWrite(
       Key: keyOf.apiKey(keyId),
       ConditionExpression: 'attribute_exists(pk) AND accountId = :accountId AND version = :expected',
       ExpressionAttributeValues: { ':accountId': accountId, ':expected': expectedVersion },
+    },
+  };
+}
+
+/**
+ * Ends a grace period early: removes the previous token only while the key still holds that very
+ * one (same digest) and its grace has not ended (ISO-8601 UTC strings compare in time order). The
+ * version goes up by one in place, so whatever read the key before this write loses its own.
+ */
+export function endGraceWrite(
+  tableName: string,
+  keyId: string,
+  previous: PreviousToken,
+  change: { at: string; by: string },
+): KeyWrite {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keyOf.apiKey(keyId),
+      UpdateExpression:
+        'SET #version = #version + :one, updatedAt = :at, updatedBy = :by REMOVE previousToken',
+      ConditionExpression:
+        'attribute_exists(pk) AND previousToken.tokenHash = :previousHash AND previousToken.validUntil > :at',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':at': change.at,
+        ':by': change.by,
+        ':previousHash': previous.tokenHash,
+      },
     },
   };
 }

@@ -13,7 +13,13 @@ import type { KeyStore } from '../domain/ports';
 import { toRecord } from './api-key-item';
 import { auditEventItem } from './dynamo-audit-log';
 import { writeIfCondition } from './dynamo-errors';
-import { deleteKeyWrite, KeyChangeWriter, newKeyWrite, replaceKeyWrite } from './dynamo-key-changes';
+import {
+  deleteKeyWrite,
+  endGraceWrite,
+  KeyChangeWriter,
+  newKeyWrite,
+  replaceKeyWrite,
+} from './dynamo-key-changes';
 import { keyOf, TABLE_SCHEMA } from './table-schema';
 
 const { byAccount } = TABLE_SCHEMA.indexes;
@@ -73,6 +79,26 @@ export class DynamoKeyStore implements KeyStore {
         }),
       ),
     );
+  }
+
+  async revokePreviousToken(record: ApiKeyRecord, event: AuditEvent, by: string): Promise<boolean> {
+    if (record.previousToken === undefined) return false;
+    // A lost condition is an answer here (the token is already dead), not a conflict to report.
+    const gone = new ConflictError('The previous token was replaced or its grace period ended');
+    try {
+      await this.changes.write(
+        endGraceWrite(this.tableName, record.keyId, record.previousToken, {
+          at: event.occurredAt,
+          by,
+        }),
+        event,
+        () => gone,
+      );
+      return true;
+    } catch (error) {
+      if (error === gone) return false;
+      throw error;
+    }
   }
 
   async listByAccount(accountId: string, options: PageRequest): Promise<StoredPage<ApiKeyRecord>> {

@@ -1,12 +1,7 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import * as z from 'zod/mini';
 import './zod-messages';
-import { AuditEventFactory, keySnapshot, type RequestOrigin } from './audit-events';
 import { UnauthorizedError, ValidationError } from './errors';
-import type { KeyEventNotifier } from './key-lifecycle';
-import type { TokenDigest } from './pepper';
-import type { KeyStore } from './ports';
-import { parseToken } from './token';
 
 /**
  * Leaked-token reports in the format of GitHub's secret-scanning partner program: the reporter
@@ -152,77 +147,4 @@ export function parseLeakReport(rawBody: string): ReportedToken[] {
     }
     return result.data;
   });
-}
-
-export type LeakLabel = 'true_positive' | 'false_positive';
-
-/** One element of GitHub's feedback array. */
-export interface LeakFeedback {
-  readonly token_raw: string;
-  readonly token_type: string;
-  readonly label: LeakLabel;
-}
-
-export interface TokenVerifier {
-  verifyToken(token: string, stored: TokenDigest): Promise<boolean>;
-}
-
-/**
- * Answers a verified report: for each token the checksum first (no read for a non-token), then one
- * consistent read and a constant-time HMAC comparison. A live token's key is deleted at once with
- * its `key.revoked_leak` event in one transaction, then the account is told. A token named twice in
- * one report gets the same answer twice and costs one revocation.
- */
-export class LeakReportService {
-  private readonly keys: KeyStore;
-  private readonly tokens: TokenVerifier;
-  private readonly events: AuditEventFactory;
-  private readonly notifier: KeyEventNotifier | undefined;
-
-  constructor(deps: {
-    keys: KeyStore;
-    tokens: TokenVerifier;
-    events?: AuditEventFactory | undefined;
-    notifier?: KeyEventNotifier | undefined;
-  }) {
-    this.keys = deps.keys;
-    this.tokens = deps.tokens;
-    this.events = deps.events ?? new AuditEventFactory();
-    this.notifier = deps.notifier;
-  }
-
-  async handleReport(report: readonly ReportedToken[], origin: RequestOrigin): Promise<LeakFeedback[]> {
-    const answered = new Map<string, LeakLabel>();
-    const feedback: LeakFeedback[] = [];
-    for (const reported of report) {
-      let label = answered.get(reported.token);
-      if (label === undefined) {
-        label = await this.revokeIfLive(reported, origin);
-        answered.set(reported.token, label);
-      }
-      feedback.push({ token_raw: reported.token, token_type: reported.type, label });
-    }
-    return feedback;
-  }
-
-  private async revokeIfLive(reported: ReportedToken, origin: RequestOrigin): Promise<LeakLabel> {
-    const parsed = parseToken(reported.token);
-    if (parsed === undefined) return 'false_positive';
-    const key = await this.keys.get(parsed.keyId);
-    if (key === undefined || !(await this.tokens.verifyToken(parsed.token, key))) return 'false_positive';
-    const event = this.events.build(
-      { member: null, origin },
-      {
-        accountId: key.accountId,
-        type: 'key.revoked_leak',
-        key,
-        changes: { before: keySnapshot(key) },
-        details: { url: reported.url, source: reported.source, tokenType: reported.type },
-      },
-    );
-    // Lost only when the key was rotated or deleted since the read: the reported token is dead.
-    if (!(await this.keys.deleteIfTokenMatches(key, event))) return 'false_positive';
-    await this.notifier?.notify(event);
-    return 'true_positive';
-  }
 }

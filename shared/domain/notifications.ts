@@ -171,9 +171,21 @@ const MAIL_WORDS: Partial<Record<AuditEvent['type'], { subject: string; line: st
   },
 };
 
+/** A leaked grace-period token ends only that token: the key and its current token stay. */
+const PREVIOUS_TOKEN_LEAK_WORDS = {
+  subject: "An API key's previous token was revoked because it leaked",
+  line:
+    'The previous token of an API key, still accepted during the grace period of its last rotation, ' +
+    'was found in public and reported to Latchkey. Its grace period was ended at once, so that token ' +
+    'no longer works; the key and its current token are unchanged',
+};
+
 /** Names the key, who acted and from where; never a token. */
 export function securityMail(account: Account, event: AuditEvent): MailMessage {
-  const words = MAIL_WORDS[event.type] ?? { subject: `Latchkey: ${event.type}`, line: event.type };
+  const previousLeaked = event.type === 'key.revoked_leak' && event.details?.revokedToken === 'previous';
+  const words = previousLeaked
+    ? PREVIOUS_TOKEN_LEAK_WORDS
+    : (MAIL_WORDS[event.type] ?? { subject: `Latchkey: ${event.type}`, line: event.type });
   const lines = [
     `${words.line}.`,
     '',
@@ -191,8 +203,15 @@ export function securityMail(account: Account, event: AuditEvent): MailMessage {
     if (typeof source === 'string' && source !== '') lines.push(`Found in: ${source}`);
     lines.push(
       '',
-      'Generate a replacement key with the same permissions, update the services that used the old',
-      'one, and remove the token from where it was found (and from its history).',
+      ...(previousLeaked
+        ? [
+            'Services still on the old token must switch to the current one now; remove the old token',
+            'from where it was found (and from its history).',
+          ]
+        : [
+            'Generate a replacement key with the same permissions, update the services that used the old',
+            'one, and remove the token from where it was found (and from its history).',
+          ]),
     );
   } else {
     lines.push(

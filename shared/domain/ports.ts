@@ -28,6 +28,13 @@ export interface KeyStore {
    * the meantime no longer holds the leaked secret). Returns whether it deleted.
    */
   deleteIfTokenMatches(record: ApiKeyRecord, event: AuditEvent): Promise<boolean>;
+  /**
+   * Ends the grace period of `record.previousToken` at once (the key and its current token stay),
+   * with its event, only while the key still holds that previous token and its grace has not ended.
+   * Bumps the version, so an edit that read the key before cannot write the token back. Returns
+   * whether it wrote.
+   */
+  revokePreviousToken(record: ApiKeyRecord, event: AuditEvent, by: string): Promise<boolean>;
   /** Newest first, the account's keys only, starting after `page.after`. */
   listByAccount(accountId: string, page: PageRequest): Promise<StoredPage<ApiKeyRecord>>;
   /**

@@ -1,5 +1,6 @@
 import { optionalEnv, SETTINGS } from '../config';
-import { LeakReportService, parseReporterKeys } from '../domain/leak-reports';
+import { parseReporterKeys } from '../domain/leak-reports';
+import { LeakReportService } from '../domain/leak-revocations';
 import { auditEvents } from './audit';
 import { securityNotifier } from './notifications';
 import { once } from './once';

@@ -182,4 +182,44 @@ describe('DynamoKeyStore with audit events', () => {
     expect(await keys.get(record.keyId)).toBeUndefined();
     expect((await eventsOf(record.accountId)).map((e) => e.type)).toEqual(['key.revoked_leak']);
   });
+
+  it('ends a grace only while the key holds that previous token, and a stale edit cannot revive it', async () => {
+    const inAnHour = new Date(Date.now() + 3600_000).toISOString();
+    const leaked = { tokenHash: 'bGVha2Vk', pepperVersion: 1, validUntil: inAnHour };
+    const record = await storedKey({ previousToken: leaked });
+    const event = () =>
+      events.build(
+        { member: null, origin: {} },
+        { accountId: record.accountId, type: 'key.revoked_leak', key: record },
+      );
+
+    // A second rotation replaced the previous token since the read: nothing is written.
+    const replaced = { ...leaked, tokenHash: 'b3RoZXI' };
+    await keys.replace({ ...record, previousToken: replaced, version: 2 }, 1);
+    expect(await keys.revokePreviousToken(record, event(), 'leak-report')).toBe(false);
+    expect((await keys.get(record.keyId))?.previousToken).toEqual(replaced);
+    // A grace that ended is not ended again.
+    const ended = { ...leaked, validUntil: new Date(Date.now() - 1000).toISOString() };
+    await keys.replace({ ...record, previousToken: ended, version: 3 }, 2);
+    expect(await keys.revokePreviousToken(record, event(), 'leak-report')).toBe(false);
+    expect(await eventsOf(record.accountId)).toEqual([]);
+
+    await keys.replace({ ...record, previousToken: leaked, version: 4 }, 3);
+    const read = await keys.get(record.keyId);
+    if (read === undefined) throw new Error('the key is gone');
+    const revocation = event();
+    expect(await keys.revokePreviousToken(read, revocation, 'leak-report')).toBe(true);
+    expect(await keys.get(record.keyId)).toEqual({
+      ...read,
+      previousToken: undefined,
+      version: 5,
+      updatedAt: revocation.occurredAt,
+      updatedBy: 'leak-report',
+    });
+    expect(await eventsOf(record.accountId)).toEqual([revocation]);
+    // An edit that read the key before the revocation would write the token back: it loses its race.
+    await expect(keys.replace({ ...read, name: 'Stale', version: 5 }, 4)).rejects.toMatchObject({
+      statusCode: 409,
+    });
+  });
 });

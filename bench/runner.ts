@@ -103,8 +103,9 @@ if (mode === 'count') {
   process.exit(0);
 }
 
-// warm: this bundle's cases, one round per request from the orchestrator; each round starts one case
-// later, so within the process no case always follows the same one.
+// warm: this bundle's cases, one round per request from the orchestrator, in an order shuffled anew
+// each round (seeded, so runs repeat it). Rotating a fixed order would not do: every case would keep
+// the same neighbour, and the one after the allowed case would always pay for running cold code.
 const send = (reply: WarmReply) =>
   new Promise<void>((resolve, reject) =>
     process.send?.(reply, undefined, undefined, (error) => (error ? reject(error) : resolve())),
@@ -114,9 +115,26 @@ const mine = plan.cases.filter((c) => c.target === target);
 const timings: Record<string, CaseTiming> = {};
 for (const benchCase of mine) timings[benchCase.name] ??= { wallUs: [], cpuUsTotal: 0 };
 
+/** Fisher-Yates with a small seeded generator (mulberry32), seeded by the round's index. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
 async function round(index: number, timed: boolean): Promise<void> {
-  for (let j = 0; j < mine.length; j++) {
-    const benchCase = mine[(index + j) % mine.length] as BenchCase;
+  for (const benchCase of shuffled(mine, index + 1)) {
     // Work left over from before (the last call, the IPC reply) runs first, so it is charged to
     // the call that caused it; this call's CPU includes what it leaves behind.
     await settle();

@@ -50,7 +50,12 @@ export async function handler(event: AuthorizerEvent): Promise<AuthorizerResult>
     );
     throw error;
   }
-  if (decision.allowed) await recordUse(decision.key);
+  if (decision.allowed) {
+    const now = systemClock.now();
+    const staleBefore = lastUsedStaleBefore(decision.key, now);
+    // The usual case is fresh: no write and nothing to wait for.
+    if (staleBefore !== undefined) await recordUse(decision.key, now, staleBefore);
+  }
   if (decision.allowed && decision.previousToken) {
     // At info although allows are debug: while a grace period runs, the operator needs to see which
     // callers still send the replaced token, and the period is bounded (at most 7 days).
@@ -84,10 +89,7 @@ function decisionFields(read: ReadEvent, decision: AuthorizationDecision) {
 }
 
 /** At most one conditional write per key per interval; losing it never refuses a valid request. */
-async function recordUse(key: ApiKeyRecord): Promise<void> {
-  const now = systemClock.now();
-  const staleBefore = lastUsedStaleBefore(key, now);
-  if (staleBefore === undefined) return;
+async function recordUse(key: ApiKeyRecord, now: Date, staleBefore: string): Promise<void> {
   try {
     await keys.recordUse(key.keyId, now.toISOString(), staleBefore);
   } catch (error) {

@@ -38,6 +38,8 @@ export function pepperEncryptionContext(version: number): Record<string, string>
 export class PepperRing {
   readonly currentVersion: number;
   private readonly plaintext = new Map<number, Promise<Uint8Array>>();
+  /** The decrypted peppers, so a warm verification does not wait on a settled promise. */
+  private readonly ready = new Map<number, Uint8Array>();
 
   constructor(
     private readonly config: PepperConfig,
@@ -63,7 +65,7 @@ export class PepperRing {
   /** Constant-time check of a presented token against a stored digest. False for unknown versions. */
   async verifyToken(token: string, stored: TokenDigest): Promise<boolean> {
     if (!this.config.encryptedPeppers.has(stored.pepperVersion)) return false;
-    const pepper = await this.pepper(stored.pepperVersion);
+    const pepper = this.ready.get(stored.pepperVersion) ?? (await this.pepper(stored.pepperVersion));
     // The fresh digest stays bytes: only the stored one needs decoding before the comparison.
     const presented = createHmac('sha256', pepper).update(token, 'utf8').digest();
     const expected = Buffer.from(stored.tokenHash, 'base64url');
@@ -117,7 +119,10 @@ export class PepperRing {
     if (encrypted === undefined) return Promise.reject(new Error(`No pepper version ${version}`));
     const pending = this.decrypter.decryptDataKey(encrypted, pepperEncryptionContext(version));
     this.plaintext.set(version, pending);
-    pending.catch(() => this.plaintext.delete(version));
+    pending.then(
+      (pepper) => this.ready.set(version, pepper),
+      () => this.plaintext.delete(version),
+    );
     return pending;
   }
 }

@@ -1,7 +1,7 @@
 import type { ApiKeyRecord } from './api-keys';
 import { AuditEventFactory, keySnapshot, type RequestOrigin } from './audit-events';
 import type { KeyEventNotifier } from './key-lifecycle';
-import { previousTokenLive } from './key-policies';
+import { isExpired, previousTokenLive } from './key-policies';
 import type { ReportedToken } from './leak-reports';
 import type { TokenDigest } from './pepper';
 import { type Clock, type KeyStore, systemClock } from './ports';
@@ -112,6 +112,10 @@ export class LeakReportService {
   }
 
   private async liveTokenOf(token: string, key: ApiKeyRecord): Promise<LeakedToken | undefined> {
+    // An expired key's tokens are refused by the authorizer already: nothing live leaked, and the key
+    // stays listed as expired rather than vanishing. DynamoDB keeps nothing expired here by TTL (keys
+    // have none), so the expiry is checked on read, as the authorizer does.
+    if (isExpired(key, this.clock.now())) return undefined;
     if (await this.tokens.verifyToken(token, key)) return 'current';
     // The table keeps an ended grace until the next rotation, so its end is checked here, on read.
     const previous = key.previousToken;

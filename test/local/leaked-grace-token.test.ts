@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLatchkey } from '../../local/server';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
@@ -214,6 +214,37 @@ describe('a leaked previous token whose grace already ended', () => {
     expect(await leakEvents(owner)).toEqual([]);
     expect(await emailsTo(owner.email)).toHaveLength(mailsBefore);
     expect(await use(owner, key.current)).toBe(200);
+  });
+});
+
+describe('a leaked token of a key that has already expired', () => {
+  it('is a false_positive: the authorizer refuses it already, and the key stays listed as expired', async () => {
+    const owner = await newOwner();
+    const key = await rotatedKey(owner, 'Expired since', 3600);
+    // Time passing, as the table would show it: the key's expiry is now behind us (expiries are
+    // refused in the past when set through the API, so the test moves it in the table).
+    await dynamoDocumentClient().send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keyOf.apiKey(key.keyId),
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 60_000).toISOString() },
+      }),
+    );
+    expect(await use(owner, key.current)).toBe(403);
+    const before = await rawKeyItem(key.keyId);
+    const mailsBefore = (await emailsTo(owner.email)).length;
+
+    const answer = await report(key.current, key.previous);
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.json).toEqual([
+      label(key.current, 'false_positive'),
+      label(key.previous, 'false_positive'),
+    ]);
+
+    expect(await rawKeyItem(key.keyId)).toEqual(before);
+    expect(await leakEvents(owner)).toEqual([]);
+    expect(await emailsTo(owner.email)).toHaveLength(mailsBefore);
   });
 });
 

@@ -361,7 +361,7 @@ export interface components {
             } | null;
             keyId: components["schemas"]["KeyId"] | null;
             keyName: string | null;
-            /** @description Before and after for edits; after for new keys; before for deletions. */
+            /** @description Before and after for edits; after for new keys; before for deletions; `null` when a leak report ended a grace period (no visible field changed). */
             changes: {
                 /** @description A key's shown fields: name, description, permissions and policies. Never a token or digest. */
                 before?: {
@@ -377,7 +377,7 @@ export interface components {
                 userAgent: string | null;
             };
             requestId: string | null;
-            /** @description The verified action; where a leaked token was found. Never a secret. */
+            /** @description The verified action; for `key.revoked_leak`, where the token was found (`url`, `source`, `tokenType`) and which token was revoked (`revokedToken`: `current` or `previous`). Never a secret. */
             details: {
                 [key: string]: string | number;
             } | null;

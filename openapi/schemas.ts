@@ -155,13 +155,19 @@ export const auditEventSchema = z
     changes: z
       .object({ before: snapshotSchema.optional(), after: snapshotSchema.optional() })
       .nullable()
-      .meta({ description: 'Before and after for edits; after for new keys; before for deletions.' }),
+      .meta({
+        description:
+          'Before and after for edits; after for new keys; before for deletions; `null` when a leak report ended a grace period (no visible field changed).',
+      }),
     source: z.object({ ip: nullableText, userAgent: nullableText }),
     requestId: nullableText,
     details: z
       .record(z.string(), z.union([z.string(), z.number()]))
       .nullable()
-      .meta({ description: 'The verified action; where a leaked token was found. Never a secret.' }),
+      .meta({
+        description:
+          'The verified action; for `key.revoked_leak`, where the token was found (`url`, `source`, `tokenType`) and which token was revoked (`revokedToken`: `current` or `previous`). Never a secret.',
+      }),
   })
   .meta({ id: 'AuditEvent', description: 'One audit event. Never a token, code, hash or pepper.' });
 

@@ -49,9 +49,10 @@ export class LeakReportService {
   }) {
     this.keys = deps.keys;
     this.tokens = deps.tokens;
-    this.events = deps.events ?? new AuditEventFactory();
-    this.notifier = deps.notifier;
     this.clock = deps.clock ?? systemClock;
+    // Events stamped by the same clock that judged the grace and the expiry, as KeyLifecycle does.
+    this.events = deps.events ?? new AuditEventFactory(undefined, () => this.clock.now());
+    this.notifier = deps.notifier;
   }
 
   async handleReport(report: readonly ReportedToken[], origin: RequestOrigin): Promise<LeakFeedback[]> {

@@ -1,14 +1,19 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLatchkey } from '../../local/server';
-import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
-import { keyOf, TABLE_SCHEMA } from '../../shared/adapters/table-schema';
+import { TABLE_SCHEMA } from '../../shared/adapters/table-schema';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
 import { accountStore, keyStore } from '../../shared/wiring/stores';
 import { type SeededAccount, seedAccount } from '../support/accounts';
-import { emailsTo, latestCodeFor, latestEmailTo } from '../support/inbox';
+import { emailsTo, latestEmailTo } from '../support/inbox';
 import { capturedOutput, rememberSecret } from '../support/log-capture';
-import { bearer, call, devToken, startTestStack } from './local-stack';
+import {
+  call,
+  devToken,
+  management as managementCall,
+  rawKeyItem,
+  startTestStack,
+  verificationHeaders,
+} from './local-stack';
 
 /**
  * Key policies end to end through the real local server: keys generated, edited and rotated through
@@ -46,22 +51,12 @@ async function newOwner(): Promise<Owner> {
 }
 
 function management(owner: Owner, method: string, path: string, body?: unknown, extra = {}) {
-  return call(`${stack.url}${path}`, {
-    method,
-    headers: { ...bearer(owner.jwt), 'content-type': 'application/json', ...extra },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  return managementCall(stack, owner.jwt, method, path, body, extra);
 }
 
 /** Asks for a code for exactly this request and reads it from the inbox. */
 async function codeFor(owner: Owner, verification: Record<string, unknown>) {
-  const started = await management(owner, 'POST', '/v1/verifications', verification);
-  expect(started.status, started.text).toBe(201);
-  const { verificationId } = started.json as { verificationId: string };
-  return {
-    'x-verification-id': verificationId,
-    'x-verification-code': await latestCodeFor(owner.seeded.account.email),
-  };
+  return verificationHeaders(stack, owner.jwt, owner.seeded.account.email, verification);
 }
 
 interface Issued {
@@ -139,13 +134,6 @@ async function getKey(owner: Owner, keyId: string): Promise<PublicApiKey> {
   return (answer.json as { apiKey: PublicApiKey }).apiKey;
 }
 
-async function rawKeyItem(keyId: string) {
-  const { Item } = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: stack.tableName, Key: keyOf.apiKey(keyId), ConsistentRead: true }),
-  );
-  return Item;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the guide’s defaults', () => {
@@ -217,14 +205,14 @@ describe('expiresAt', () => {
     expect(key.apiKey.status).toBe('active');
     // The key is in the sparse expiry index the reminder job reads, under the day it expires.
     const { byExpiry } = TABLE_SCHEMA.indexes;
-    expect(await rawKeyItem(key.apiKey.keyId)).toMatchObject({
+    expect(await rawKeyItem(stack, key.apiKey.keyId)).toMatchObject({
       [byExpiry.partitionKey]: `EXPIRES#${later.slice(0, 10)}`,
       [byExpiry.sortKey]: `${later}#${key.apiKey.keyId}`,
     });
     const lifted = await edit(owner, key.apiKey.keyId, { expiresAt: null });
     expect(lifted).toMatchObject({ expiresAt: null, status: 'active' });
     expect(await keyStore().get(key.apiKey.keyId)).not.toHaveProperty('expiresAt');
-    const item = await rawKeyItem(key.apiKey.keyId);
+    const item = await rawKeyItem(stack, key.apiKey.keyId);
     expect(item).not.toHaveProperty(byExpiry.partitionKey);
     expect(item).not.toHaveProperty(byExpiry.sortKey);
   });

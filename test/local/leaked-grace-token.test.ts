@@ -1,14 +1,21 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLatchkey } from '../../local/server';
 import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
 import { keyOf } from '../../shared/adapters/table-schema';
 import type { PublicApiKey } from '../../shared/domain/api-keys';
 import { type SeededAccount, seedAccount } from '../support/accounts';
-import { emailsTo, latestCodeFor } from '../support/inbox';
+import { emailsTo } from '../support/inbox';
 import { rememberSecret } from '../support/log-capture';
-import { bearer, call, devToken, startTestStack } from './local-stack';
+import {
+  call,
+  devToken,
+  management as managementCall,
+  rawKeyItem,
+  startTestStack,
+  verificationHeaders,
+} from './local-stack';
 
 /**
  * A leaked token that a rotation's grace period still accepts, reported through the real local
@@ -49,18 +56,11 @@ async function newOwner(): Promise<Owner> {
 }
 
 function management(owner: Owner, method: string, path: string, body?: unknown, extra = {}) {
-  return call(`${stack.url}${path}`, {
-    method,
-    headers: { ...bearer(owner.jwt), 'content-type': 'application/json', ...extra },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  return managementCall(stack, owner.jwt, method, path, body, extra);
 }
 
 async function codeFor(owner: Owner, verification: Record<string, unknown>) {
-  const started = await management(owner, 'POST', '/v1/verifications', verification);
-  expect(started.status, started.text).toBe(201);
-  const { verificationId } = started.json as { verificationId: string };
-  return { 'x-verification-id': verificationId, 'x-verification-code': await latestCodeFor(owner.email) };
+  return verificationHeaders(stack, owner.jwt, owner.email, verification);
 }
 
 interface Issued {
@@ -141,13 +141,6 @@ async function leakEvents(owner: Owner): Promise<ShownEvent[]> {
   return (answer.json as { events: ShownEvent[] }).events;
 }
 
-async function rawKeyItem(keyId: string) {
-  const { Item } = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: stack.tableName, Key: keyOf.apiKey(keyId), ConsistentRead: true }),
-  );
-  return Item;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a leaked previous token during its grace period', () => {
@@ -155,7 +148,7 @@ describe('a leaked previous token during its grace period', () => {
     const owner = await newOwner();
     const key = await rotatedKey(owner, 'Half-rotated', 3600);
     expect(await use(owner, key.previous)).toBe(200);
-    const before = await rawKeyItem(key.keyId);
+    const before = await rawKeyItem(stack, key.keyId);
     const mailsBefore = (await emailsTo(owner.email)).length;
 
     const answer = await report(key.previous);
@@ -167,7 +160,7 @@ describe('a leaked previous token during its grace period', () => {
 
     // The grace ended in the table: the previous digest is gone, the current one untouched, and the
     // version moved on so an edit that read the key before cannot write the token back.
-    const after = await rawKeyItem(key.keyId);
+    const after = await rawKeyItem(stack, key.keyId);
     expect(after?.previousToken).toBeUndefined();
     expect(after?.tokenHash).toBe(before?.tokenHash);
     expect(after?.version).toBe(Number(before?.version) + 1);
@@ -202,7 +195,7 @@ describe('a leaked previous token whose grace already ended', () => {
     const key = await rotatedKey(owner, 'Long rotated', 1);
     // The table still holds the ended grace until the next rotation: the end is checked on read.
     await sleep(Date.parse(key.graceEndsAt ?? '') - Date.now() + 100);
-    const before = await rawKeyItem(key.keyId);
+    const before = await rawKeyItem(stack, key.keyId);
     expect(before?.previousToken).toBeDefined();
     const mailsBefore = (await emailsTo(owner.email)).length;
 
@@ -210,7 +203,7 @@ describe('a leaked previous token whose grace already ended', () => {
     expect(answer.status, answer.text).toBe(200);
     expect(answer.json).toEqual([label(key.previous, 'false_positive')]);
 
-    expect(await rawKeyItem(key.keyId)).toEqual(before);
+    expect(await rawKeyItem(stack, key.keyId)).toEqual(before);
     expect(await leakEvents(owner)).toEqual([]);
     expect(await emailsTo(owner.email)).toHaveLength(mailsBefore);
     expect(await use(owner, key.current)).toBe(200);
@@ -232,7 +225,7 @@ describe('a leaked token of a key that has already expired', () => {
       }),
     );
     expect(await use(owner, key.current)).toBe(403);
-    const before = await rawKeyItem(key.keyId);
+    const before = await rawKeyItem(stack, key.keyId);
     const mailsBefore = (await emailsTo(owner.email)).length;
 
     const answer = await report(key.current, key.previous);
@@ -242,7 +235,7 @@ describe('a leaked token of a key that has already expired', () => {
       label(key.previous, 'false_positive'),
     ]);
 
-    expect(await rawKeyItem(key.keyId)).toEqual(before);
+    expect(await rawKeyItem(stack, key.keyId)).toEqual(before);
     expect(await leakEvents(owner)).toEqual([]);
     expect(await emailsTo(owner.email)).toHaveLength(mailsBefore);
   });
@@ -270,7 +263,7 @@ describe('a report naming both tokens of a key', () => {
     ]);
 
     for (const key of [currentFirst, previousFirst]) {
-      expect(await rawKeyItem(key.keyId)).toBeUndefined();
+      expect(await rawKeyItem(stack, key.keyId)).toBeUndefined();
       expect(await use(owner, key.current)).toBe(403);
       expect(await use(owner, key.previous)).toBe(403);
     }

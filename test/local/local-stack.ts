@@ -2,8 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'vitest';
 import { type RunningLatchkey, startLatchkey } from '../../local/server';
+import { dynamoDocumentClient } from '../../shared/adapters/aws-clients';
+import { keyOf } from '../../shared/adapters/table-schema';
 import { assertMatchesDescription, routeForRequest } from '../support/contract';
+import { latestCodeFor } from '../support/inbox';
 import { rememberSecret } from '../support/log-capture';
 
 /**
@@ -78,6 +83,43 @@ export async function devToken(stack: RunningLatchkey, accountId?: string): Prom
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A JSON call to the management API as the member `jwt` names. */
+export function management(
+  stack: RunningLatchkey,
+  jwt: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  extra: Record<string, string> = {},
+): Promise<HttpAnswer> {
+  return call(`${stack.url}${path}`, {
+    method,
+    headers: { ...bearer(jwt), 'content-type': 'application/json', ...extra },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+/** Asks for a code for exactly this request and reads it from the member's inbox. */
+export async function verificationHeaders(
+  stack: RunningLatchkey,
+  jwt: string,
+  email: string,
+  verification: Record<string, unknown>,
+): Promise<Record<string, string>> {
+  const started = await management(stack, jwt, 'POST', '/v1/verifications', verification);
+  expect(started.status, started.text).toBe(201);
+  const { verificationId } = started.json as { verificationId: string };
+  return { 'x-verification-id': verificationId, 'x-verification-code': await latestCodeFor(email) };
+}
+
+/** The key's item as the table holds it, read consistently. */
+export async function rawKeyItem(stack: RunningLatchkey, keyId: string) {
+  const { Item } = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: stack.tableName, Key: keyOf.apiKey(keyId), ConsistentRead: true }),
+  );
+  return Item;
+}
 
 export interface RawRequest {
   readonly method?: string;

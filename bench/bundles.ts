@@ -22,6 +22,7 @@ export async function bundleFunction(entry: string, outfile: string, sourcemap: 
     sourcesContent: false,
     format: FUNCTION_BUNDLING.format,
     mainFields: [...FUNCTION_BUNDLING.mainFields],
+    define: { ...FUNCTION_BUNDLING.define },
     banner: { js: FUNCTION_BUNDLING.banner },
     logLevel: 'error',
   });

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { keyOf } from '../shared/adapters/table-schema';
 import { newAccountId, newKeyId } from '../shared/domain/ids';
-import { hmac } from '../shared/domain/pepper';
+import { hmac } from '../shared/domain/pepper-vault';
 import { generateToken } from '../shared/domain/token';
 import type { BenchCase } from './plan';
 

@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import type { ApiKeyRecord } from '../../shared/domain/api-keys';
 import { type AuthorizationDecision, apiKeyContextOf } from '../../shared/domain/authorization';
-import { accessTo } from '../../shared/domain/permissions';
+import { accessTo } from '../../shared/domain/permission-grants';
 import { type ProtectedRoute, routeAccess } from '../../shared/domain/protected-routes';
 import { DEFAULT_ROUTE } from '../../shared/route-matcher';
 

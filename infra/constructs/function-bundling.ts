@@ -17,6 +17,12 @@ export const FUNCTION_BUNDLING = {
   // gives bundled CommonJS dependencies a working `require` for Node built-ins.
   format: 'esm',
   mainFields: ['module', 'main'],
+  /**
+   * A deployed function decrypts the pepper with KMS, whatever its environment says: the local key
+   * provider serves local mode and the tests, which run the sources, and esbuild drops it from every
+   * bundle (shared/wiring/pepper.ts reads this name as a literal for that reason).
+   */
+  define: { 'process.env.LATCHKEY_KEY_PROVIDER': '"kms"' },
   banner:
     "import { createRequire as __latchkeyCreateRequire } from 'node:module';" +
     'const require = __latchkeyCreateRequire(import.meta.url);',

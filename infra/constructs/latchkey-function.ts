@@ -129,6 +129,7 @@ export class LatchkeyFunction extends NodejsFunction {
         sourceMap: FUNCTION_BUNDLING.sourceMap,
         format: OutputFormat.ESM,
         mainFields: [...FUNCTION_BUNDLING.mainFields],
+        define: { ...FUNCTION_BUNDLING.define },
         banner: FUNCTION_BUNDLING.banner,
         bundleAwsSDK: true,
         externalModules: [],

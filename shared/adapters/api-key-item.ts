@@ -34,7 +34,7 @@ export const RECORD_FIELDS = [...FIXED_FIELDS, ...CHANGEABLE_FIELDS];
  * lastUsedAt write then touches no index entry and costs one write unit, not two; a list fills
  * lastUsedAt in from the items themselves.
  */
-export const INDEXED_KEY_FIELDS = RECORD_FIELDS.filter((field) => field !== 'lastUsedAt');
+export const INDEXED_KEY_FIELDS = /* @__PURE__ */ RECORD_FIELDS.filter((field) => field !== 'lastUsedAt');
 
 export function toRecord(item: Record<string, unknown>): ApiKeyRecord {
   return Object.fromEntries(

@@ -7,7 +7,7 @@ import {
 import type { ApiKeyRecord } from '../domain/api-keys';
 import type { KeyLookup } from '../domain/ports';
 import { RECORD_FIELDS } from './api-key-item';
-import { writeIfCondition } from './dynamo-errors';
+import { isConditionalCheckFailed } from './dynamo-errors';
 import { keyOf } from './table-schema';
 
 /**
@@ -34,10 +34,11 @@ export class DynamoKeyLookup implements KeyLookup {
     return Item === undefined ? undefined : recordOf(Item);
   }
 
+  /** One single-item write, so only its own ConditionalCheckFailedException means "fresh already". */
   async recordUse(keyId: string, at: string, staleBefore: string): Promise<boolean> {
     const { pk, sk } = keyOf.apiKey(keyId);
-    return writeIfCondition(
-      this.client.send(
+    try {
+      await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: { S: pk }, sk: { S: sk } },
@@ -46,8 +47,12 @@ export class DynamoKeyLookup implements KeyLookup {
             'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
           ExpressionAttributeValues: { ':at': { S: at }, ':stale': { S: staleBefore } },
         }),
-      ),
-    );
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 }
 

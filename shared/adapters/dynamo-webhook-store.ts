@@ -1,11 +1,11 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
 import type { WebhookStore, WebhookSubscription } from '../domain/notifications';
-import type { SealedSecret } from '../domain/pepper';
+import type { SealedSecret } from '../domain/pepper-vault';
 import { writeOrFail } from './dynamo-errors';
 import { keyOf } from './table-schema';
 
-/** Seals and opens the webhook secret; `PepperRing` does it under a key derived from the pepper. */
+/** Seals and opens the webhook secret; `PepperVault` does it under a key derived from the pepper. */
 export interface SecretSealer {
   seal(secret: string, purpose: string): Promise<SealedSecret>;
   open(sealed: SealedSecret, purpose: string): Promise<string>;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import './zod-messages';
 import { SITE_ID_PATTERN } from './accounts';
 import { type ApiKeyRecord, DESCRIPTION_MAX, NAME_MAX } from './api-keys';
-import { parseCidr } from './ip-ranges';
+import { parseCidr } from './cidr';
 import { MAX_ALLOWED_IPS, MAX_GRACE_PERIOD_SECONDS } from './key-policies';
 import { normalisePermissions, type PermissionGrant } from './permissions';
 import { isPlainText, plainTextMessage } from './plain-text';

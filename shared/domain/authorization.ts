@@ -2,7 +2,7 @@ import type { ApiKeyRecord } from './api-keys';
 import { ipInRanges, toIpRanges } from './ip-ranges';
 import { isExpired, previousTokenLive } from './key-policies';
 import type { TokenDigest } from './pepper';
-import { type Access, accessTo } from './permissions';
+import { type Access, accessTo } from './permission-grants';
 import { type Clock, type KeyStore, systemClock } from './ports';
 import { type ProtectedRoute, routeAccess } from './protected-routes';
 import { parseToken } from './token';

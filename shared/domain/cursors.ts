@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ValidationError } from './errors';
-import { digestsEqual } from './pepper';
+import { digestsEqual } from './pepper-vault';
 
 /**
  * Signed page cursors. A cursor says where the next page starts (the id of the last item read);

@@ -10,37 +10,6 @@ export interface IpRange {
   readonly prefix: number;
 }
 
-/** Why a CIDR was refused, for the 400 that names it. */
-export type CidrProblem = 'malformed' | 'host_bits_set' | 'too_wide';
-
-export type ParsedCidr =
-  | { readonly ok: true; readonly range: IpRange; readonly canonical: string }
-  | { readonly ok: false; readonly problem: CidrProblem };
-
-/**
- * `192.0.2.0/24`, `2001:db8::/32`, or a bare address (a range of one). Refused: anything else, a
- * range whose address has bits past its prefix (`10.0.0.1/8` is almost always a typo), and `/0`,
- * which allows every address and is said with an empty list instead.
- */
-export function parseCidr(text: string): ParsedCidr {
-  const slash = text.indexOf('/');
-  const address = slash === -1 ? text : text.slice(0, slash);
-  const bytes = addressBytes(address);
-  if (bytes === undefined) return { ok: false, problem: 'malformed' };
-  const bits = bytes.length * 8;
-  let prefix = bits;
-  if (slash !== -1) {
-    const digits = text.slice(slash + 1);
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(digits)) return { ok: false, problem: 'malformed' };
-    prefix = Number(digits);
-    if (prefix > bits) return { ok: false, problem: 'malformed' };
-  }
-  if (prefix === 0) return { ok: false, problem: 'too_wide' };
-  const range = { bytes, prefix };
-  if (!hostBitsClear(range)) return { ok: false, problem: 'host_bits_set' };
-  return { ok: true, range, canonical: `${formatAddress(bytes)}/${prefix}` };
-}
-
 /**
  * Parses ranges that were validated when stored; one that no longer parses matches nothing. The
  * authorizer sees the same few keys again and again, so parsed lists are kept per warm container
@@ -54,12 +23,25 @@ export function toIpRanges(cidrs: readonly string[]): readonly IpRange[] {
   const cached = parsedLists.get(cacheKey);
   if (cached !== undefined) return cached;
   const ranges = cidrs.flatMap((cidr) => {
-    const parsed = parseCidr(cidr);
-    return parsed.ok ? [parsed.range] : [];
+    const range = storedRange(cidr);
+    return range === undefined ? [] : [range];
   });
   if (parsedLists.size >= PARSED_LISTS_MAX) parsedLists.clear();
   parsedLists.set(cacheKey, ranges);
   return ranges;
+}
+
+/**
+ * A stored range, read without the checks and the canonical form that parseCidr (cidr.ts) gives
+ * on the way in: it was validated then. One that is not a range now matches nothing.
+ */
+function storedRange(cidr: string): IpRange | undefined {
+  const [address = '', prefixText, extra] = cidr.split('/');
+  const bytes = addressBytes(address);
+  if (bytes === undefined || extra !== undefined) return undefined;
+  const bits = bytes.length * 8;
+  const prefix = prefixText === undefined ? bits : Number(prefixText);
+  return Number.isInteger(prefix) && prefix > 0 && prefix <= bits ? { bytes, prefix } : undefined;
 }
 
 export function ipInRanges(address: string, ranges: readonly IpRange[]): boolean {
@@ -78,15 +60,8 @@ function inRange(bytes: Uint8Array, range: IpRange): boolean {
   return ((bytes[whole] ?? 0) & mask) === ((range.bytes[whole] ?? 0) & mask);
 }
 
-function hostBitsClear(range: IpRange): boolean {
-  return range.bytes.every((byte, i) => {
-    const kept = Math.min(8, Math.max(0, range.prefix - i * 8));
-    return (byte & (0xff >> kept)) === 0;
-  });
-}
-
 /** 4 bytes for IPv4 (and IPv4-mapped IPv6), 16 for IPv6; undefined for anything else. */
-function addressBytes(address: string): Uint8Array | undefined {
+export function addressBytes(address: string): Uint8Array | undefined {
   if (isIPv4(address)) return Uint8Array.from(address.split('.').map(Number));
   if (!isIPv6(address) || address.includes('%')) return undefined;
   let text = address.toLowerCase();
@@ -108,28 +83,4 @@ function addressBytes(address: string): Uint8Array | undefined {
   });
   const mapped = bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
   return mapped ? bytes.slice(12) : bytes;
-}
-
-/** Dotted quad, or RFC 5952 IPv6: lower case, the longest run of two or more zero hextets as `::`. */
-function formatAddress(bytes: Uint8Array): string {
-  if (bytes.length === 4) return [...bytes].join('.');
-  const hextets = Array.from({ length: 8 }, (_, i) => ((bytes[i * 2] ?? 0) << 8) | (bytes[i * 2 + 1] ?? 0));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (hextets[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && hextets[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = hextets.map((h) => h.toString(16));
-  if (bestStart === -1) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }

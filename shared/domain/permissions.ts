@@ -1,9 +1,23 @@
 import { ValidationError } from './errors';
+import {
+  type Access,
+  type PermissionGrant,
+  type PermissionId,
+  type PermissionScope,
+  READ_SUFFIX,
+} from './permission-grants';
 
-export type PermissionScope = 'account' | 'site';
+export {
+  type Access,
+  accessTo,
+  isPermissionId,
+  type PermissionGrant,
+  type PermissionId,
+  type PermissionScope,
+} from './permission-grants';
 
 export interface Permission {
-  readonly id: string;
+  readonly id: PermissionId;
   readonly name: string;
   readonly description: string;
   /** `account`: the permission acts on account-level data; `site`: a caller names one site per call. */
@@ -15,7 +29,8 @@ export interface Permission {
 }
 
 /**
- * The permission catalog. Adding a permission is one line here; routes then reference its id.
+ * The permission catalog. Adding a permission is its id in permission-grants.ts and its entry here;
+ * routes then reference the id.
  * A permission id alone grants read and write access to the data it names; `<id>:read` grants
  * read only, where the permission offers it (`sites.list` only ever reads, so it does not).
  */
@@ -70,32 +85,11 @@ export const PERMISSIONS = [
   },
 ] as const satisfies readonly Permission[];
 
-export type PermissionId = (typeof PERMISSIONS)[number]['id'];
-
 const byId: ReadonlyMap<string, Permission> = new Map(PERMISSIONS.map((p) => [p.id, p]));
-
-export function isPermissionId(id: string): id is PermissionId {
-  return byId.has(id);
-}
 
 export const REQUIRED_PERMISSIONS: readonly PermissionId[] = PERMISSIONS.filter((p) => p.required).map(
   (p) => p.id,
 );
-
-/** What a key may do with a permission's data: read it, or read and write it. */
-export type Access = 'read' | 'write';
-
-/** A permission as a key holds it: `"stores"` (read and write) or `"stores:read"` (read only). */
-export type PermissionGrant = PermissionId | `${PermissionId}:read`;
-
-const READ_SUFFIX = ':read';
-
-/** The access a key's grants give to one permission, or undefined when they do not include it. */
-export function accessTo(grants: readonly string[], permission: PermissionId): Access | undefined {
-  if (grants.includes(permission)) return 'write';
-  if (grants.includes(`${permission}${READ_SUFFIX}`)) return 'read';
-  return undefined;
-}
 
 /**
  * Required permissions added, duplicates removed, catalog order kept, so two requests that mean the

@@ -1,5 +1,5 @@
 import { RouteMatcher } from '../route-matcher';
-import { type Access, isPermissionId, type PermissionId, type PermissionScope } from './permissions';
+import { type Access, isPermissionId, type PermissionId, type PermissionScope } from './permission-grants';
 
 /** A route guarded by the authorizer. `path` uses API Gateway syntax (`/v1/items/{id}`, `{proxy+}`, `$default`). */
 export interface ProtectedRoute {

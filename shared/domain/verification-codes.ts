@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { AppError } from './errors';
 import type { TokenDigest } from './pepper';
 
-/** The pepper, as far as codes need it. `PepperRing` satisfies it. */
+/** The pepper, as far as codes need it. `PepperVault` satisfies it. */
 export interface SecretHasher {
   hashToken(secret: string): Promise<TokenDigest>;
   verifyToken(secret: string, stored: TokenDigest): Promise<boolean>;

@@ -4,7 +4,7 @@ import { LeakReportService } from '../domain/leak-revocations';
 import { auditEvents } from './audit';
 import { securityNotifier } from './notifications';
 import { once } from './once';
-import { pepperRing } from './pepper';
+import { pepperVault } from './pepper';
 import { keyStore } from './stores';
 
 /** The trusted reporter keys; none configured means no report is heard. */
@@ -17,7 +17,7 @@ export const leakReportService = /* @__PURE__ */ once(
   () =>
     new LeakReportService({
       keys: keyStore(),
-      tokens: pepperRing(),
+      tokens: pepperVault(),
       events: auditEvents(),
       notifier: securityNotifier(),
     }),

@@ -8,13 +8,13 @@ import { SecurityNotifier, type WebhookStore } from '../domain/notifications';
 import { logger } from '../logger';
 import { mailer } from './mail';
 import { once } from './once';
-import { pepperRing } from './pepper';
+import { pepperVault } from './pepper';
 import { accountStore } from './stores';
 import { tableName } from './table';
 
 /** Security mails and webhooks after a committed event, and the expiry reminders that use them. */
 export const webhookStore = /* @__PURE__ */ once(
-  (): WebhookStore => new DynamoWebhookStore(dynamoDocumentClient(), tableName(), pepperRing),
+  (): WebhookStore => new DynamoWebhookStore(dynamoDocumentClient(), tableName(), pepperVault),
 );
 
 /** Loopback is a destination only where the setting says so: local mode, for its tests. */

@@ -4,6 +4,7 @@ import { KmsJsonDecrypter } from '../adapters/kms-json-decrypter';
 import { LocalKeyProvider } from '../adapters/local-key-provider';
 import { optionalEnv, requireEnv, SETTINGS } from '../config';
 import { type DataKeyDecrypter, PepperRing, parsePepperConfig } from '../domain/pepper';
+import { PepperVault } from '../domain/pepper-vault';
 import { once } from './once';
 
 /**
@@ -12,7 +13,9 @@ import { once } from './once';
  * credentials and HTTP stack, so no function that only decrypts the pepper bundles the KMS client.
  */
 export const dataKeyDecrypter = /* @__PURE__ */ once((): DataKeyDecrypter => {
-  const provider = optionalEnv(SETTINGS.keyProvider) ?? 'kms';
+  // Read as a literal `process.env.` name, not through SETTINGS: the deployed bundles define it as
+  // "kms" (FUNCTION_BUNDLING.define), so esbuild drops the local branch and the local key provider.
+  const provider = process.env.LATCHKEY_KEY_PROVIDER || 'kms';
   if (provider === 'kms') {
     return countingDecryptFailures(
       new KmsJsonDecrypter(
@@ -28,6 +31,12 @@ export const dataKeyDecrypter = /* @__PURE__ */ once((): DataKeyDecrypter => {
   throw new Error(`${SETTINGS.keyProvider} must be "kms" or "local", not "${provider}"`);
 });
 
+/** The authorizer's pepper: it only verifies tokens. */
 export const pepperRing = /* @__PURE__ */ once(
   () => new PepperRing(parsePepperConfig(requireEnv(SETTINGS.peppers)), dataKeyDecrypter()),
+);
+
+/** The management functions' pepper: they also hash new tokens and codes, seal and derive keys. */
+export const pepperVault = /* @__PURE__ */ once(
+  () => new PepperVault(parsePepperConfig(requireEnv(SETTINGS.peppers)), dataKeyDecrypter()),
 );

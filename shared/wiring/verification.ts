@@ -6,7 +6,7 @@ import { auditEvents, auditLog } from './audit';
 import { mailer } from './mail';
 import { securityNotifier } from './notifications';
 import { once } from './once';
-import { pepperRing } from './pepper';
+import { pepperVault } from './pepper';
 import { accountStore, keyStore, verificationStore } from './stores';
 
 /** Emailed-code verification, the code sender, and the key changes they guard. */
@@ -14,7 +14,7 @@ export const verificationService = /* @__PURE__ */ once(
   () =>
     new VerificationService({
       store: verificationStore(),
-      hasher: pepperRing(),
+      hasher: pepperVault(),
       audit: auditLog(),
       events: auditEvents(),
       onMemberLocked: () => countMetric(METRICS.membersLocked),
@@ -27,7 +27,7 @@ export const keyLifecycle = /* @__PURE__ */ once(
       keys: keyStore(),
       accounts: accountStore(),
       verifications: verificationService(),
-      hasher: pepperRing(),
+      hasher: pepperVault(),
       events: auditEvents(),
       notifier: securityNotifier(),
     }),

@@ -3,7 +3,7 @@ import { handler as updateApiKey } from '../../functions/api-keys/update-api-key
 import { VerificationCodeSender } from '../../shared/domain/code-sender';
 import { VerificationService } from '../../shared/domain/verifications';
 import { mailer } from '../../shared/wiring/mail';
-import { pepperRing } from '../../shared/wiring/pepper';
+import { pepperVault } from '../../shared/wiring/pepper';
 import { accountStore, keyStore, verificationStore } from '../../shared/wiring/stores';
 import { seedAccount } from '../support/accounts';
 import { invoke, managementEvent } from '../support/events';
@@ -26,7 +26,7 @@ describe('concurrent edits of one version', () => {
       accounts: accountStore(),
       verifications: new VerificationService({
         store: verificationStore(),
-        hasher: pepperRing(),
+        hasher: pepperVault(),
         policy: { maxSends: EDITORS + 1 },
       }),
       mailer: mailer(),

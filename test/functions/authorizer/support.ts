@@ -9,7 +9,7 @@ import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { type IssuedKey, type LimitField, mintKey, reissueToken } from '../../../shared/domain/key-records';
 import type { PermissionGrant } from '../../../shared/domain/permissions';
 import { generateToken } from '../../../shared/domain/token';
-import { pepperRing } from '../../../shared/wiring/pepper';
+import { pepperVault } from '../../../shared/wiring/pepper';
 import { keyStore } from '../../../shared/wiring/stores';
 import { rememberSecret } from '../../support/log-capture';
 
@@ -34,7 +34,7 @@ export async function issueKey(
     limits?: Pick<ApiKeyRecord, LimitField>;
   } = {},
 ): Promise<IssuedKey> {
-  const issued = await mintKey(pepperRing(), {
+  const issued = await mintKey(pepperVault(), {
     account,
     fields: {
       name: 'Test key',
@@ -55,7 +55,7 @@ export async function issueKey(
 
 /** Rotation as the lifecycle performs it, with no grace period: the old token dies at once. */
 export async function rotateKey(key: IssuedKey): Promise<IssuedKey> {
-  const rotated = await reissueToken(pepperRing(), key.record, { by: 'user-test', now: new Date() });
+  const rotated = await reissueToken(pepperVault(), key.record, { by: 'user-test', now: new Date() });
   rememberSecret(rotated.token);
   await keyStore().replace(rotated.record, key.record.version);
   return rotated;

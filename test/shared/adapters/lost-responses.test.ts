@@ -7,7 +7,7 @@ import type { Actor } from '../../../shared/domain/actors';
 import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { KeyLifecycle } from '../../../shared/domain/key-lifecycle';
 import { auditEvents, auditLog } from '../../../shared/wiring/audit';
-import { pepperRing } from '../../../shared/wiring/pepper';
+import { pepperVault } from '../../../shared/wiring/pepper';
 import { accountStore, tableName } from '../../../shared/wiring/stores';
 import { verificationService } from '../../../shared/wiring/verification';
 import { type SeededAccount, seedAccount } from '../../support/accounts';
@@ -26,7 +26,7 @@ const lifecycle = new KeyLifecycle({
   keys: new DynamoKeyStore(lossy.client, tableName()),
   accounts: accountStore(),
   verifications: verificationService(),
-  hasher: pepperRing(),
+  hasher: pepperVault(),
   events: auditEvents(),
 });
 
@@ -53,7 +53,7 @@ async function eventsOf(keyId: string, type: string) {
 
 async function tokenMatches(record: ApiKeyRecord | undefined, token: string): Promise<boolean> {
   if (record === undefined) return false;
-  return pepperRing().verifyToken(token, {
+  return pepperVault().verifyToken(token, {
     tokenHash: record.tokenHash,
     pepperVersion: record.pepperVersion,
   });

@@ -4,7 +4,8 @@ import { dynamoClient } from '../../../shared/adapters/dynamo-client';
 import { KmsJsonDecrypter } from '../../../shared/adapters/kms-json-decrypter';
 import { CursorSigner } from '../../../shared/domain/cursors';
 import { ValidationError } from '../../../shared/domain/errors';
-import { PepperRing, pepperEncryptionContext } from '../../../shared/domain/pepper';
+import { pepperEncryptionContext } from '../../../shared/domain/pepper';
+import { PepperVault } from '../../../shared/domain/pepper-vault';
 
 /**
  * Cursor signing over the pepper as functions decrypt it (the real signed KMS call against the
@@ -17,7 +18,7 @@ const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-
 const v1 = kms.provider.generateDataKeyWithoutPlaintext(pepperEncryptionContext(1));
 const v2 = kms.provider.generateDataKeyWithoutPlaintext(pepperEncryptionContext(2));
 const ring = (versions: [number, Uint8Array][]) =>
-  new PepperRing(
+  new PepperVault(
     { encryptedPeppers: new Map(versions) },
     new KmsJsonDecrypter(dynamoClient().config, KEY_ARN, kms.endpoint),
   );

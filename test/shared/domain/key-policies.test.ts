@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rotateApiKeySchema } from '../../../shared/domain/api-key-requests';
-import { ipInRanges, parseCidr, toIpRanges } from '../../../shared/domain/ip-ranges';
+import { parseCidr } from '../../../shared/domain/cidr';
+import { ipInRanges, toIpRanges } from '../../../shared/domain/ip-ranges';
 import { graceUntil, keyStatus } from '../../../shared/domain/key-policies';
-import { accessTo, normalisePermissions } from '../../../shared/domain/permissions';
+import { isPermissionId, PERMISSION_IDS } from '../../../shared/domain/permission-grants';
+import { accessTo, normalisePermissions, PERMISSIONS } from '../../../shared/domain/permissions';
 
 describe('CIDR ranges', () => {
   const canonical = (text: string) => {
@@ -47,9 +49,30 @@ describe('CIDR ranges', () => {
     expect(ipInRanges('not an address', ranges)).toBe(false);
     expect(ipInRanges('198.51.100.1', [])).toBe(false);
   });
+
+  it('reads a bare stored address as a range of one, and a stored value that is no range as matching nothing', () => {
+    expect(ipInRanges('203.0.113.7', toIpRanges(['203.0.113.7']))).toBe(true);
+    expect(ipInRanges('203.0.113.8', toIpRanges(['203.0.113.7']))).toBe(false);
+    const broken = toIpRanges([
+      '203.0.113.0/0',
+      '203.0.113.0/33',
+      '203.0.113.0/24/1',
+      'nonsense',
+      '203.0.113.0/x',
+    ]);
+    expect(broken).toEqual([]);
+    expect(ipInRanges('203.0.113.1', broken)).toBe(false);
+  });
 });
 
 describe('read-only grants', () => {
+  it('describes exactly the permission ids the authorizer knows, in the same order', () => {
+    expect(PERMISSIONS.map((p) => p.id)).toEqual([...PERMISSION_IDS]);
+    expect(isPermissionId('stores')).toBe(true);
+    expect(isPermissionId('stores:read')).toBe(false);
+    expect(isPermissionId('toString')).toBe(false);
+  });
+
   it('normalise: required added, full access wins over read-only, catalog order', () => {
     expect(normalisePermissions(['contacts:read', 'stores:read', 'stores', 'contacts:read'])).toEqual([
       'sites.list',

@@ -3,7 +3,8 @@ import { startLocalKms } from '../../../bench/local-kms';
 import { dynamoClient } from '../../../shared/adapters/dynamo-client';
 import { KmsJsonDecrypter } from '../../../shared/adapters/kms-json-decrypter';
 import { DependencyError } from '../../../shared/domain/errors';
-import { PepperRing, pepperEncryptionContext } from '../../../shared/domain/pepper';
+import { pepperEncryptionContext } from '../../../shared/domain/pepper';
+import { PepperVault } from '../../../shared/domain/pepper-vault';
 
 /**
  * The pepper ring over the real signed KMS call (KmsJsonDecrypter, the one KMS adapter every
@@ -24,9 +25,9 @@ beforeEach(() => {
   kms.requests.length = 0;
 });
 
-describe('PepperRing over KMS', () => {
+describe('PepperVault over KMS', () => {
   it('decrypts each pepper version once per process, with its own context: warm calls make no KMS call', async () => {
-    const ring = new PepperRing({ encryptedPeppers: encrypted }, decrypter());
+    const ring = new PepperVault({ encryptedPeppers: encrypted }, decrypter());
     const [first] = await Promise.all([
       ring.hashToken('lk_a'),
       ring.hashToken('lk_a'),
@@ -43,7 +44,7 @@ describe('PepperRing over KMS', () => {
     ]);
 
     // A digest made under version 1 makes the one decrypt of its own version, once.
-    const old = new PepperRing(
+    const old = new PepperVault(
       { encryptedPeppers: new Map([[1, encrypted.get(1) ?? new Uint8Array()]]) },
       decrypter(),
     );
@@ -55,7 +56,7 @@ describe('PepperRing over KMS', () => {
   });
 
   it('forgets a failed decrypt, so the next request tries KMS again', async () => {
-    const ring = new PepperRing({ encryptedPeppers: encrypted }, decrypter());
+    const ring = new PepperVault({ encryptedPeppers: encrypted }, decrypter());
     kms.failNext(1);
     await expect(ring.hashToken('t')).rejects.toBeInstanceOf(DependencyError);
     expect((await ring.hashToken('t')).pepperVersion).toBe(2);
@@ -64,13 +65,13 @@ describe('PepperRing over KMS', () => {
   });
 
   it('prepare() starts the decrypt at once; a failed one is retried on first use', async () => {
-    const ring = new PepperRing({ encryptedPeppers: encrypted }, decrypter());
+    const ring = new PepperVault({ encryptedPeppers: encrypted }, decrypter());
     ring.prepare();
     await expect.poll(() => decrypts().length).toBe(2);
     await ring.verifyToken('t', await ring.hashToken('t'));
     expect(decrypts()).toHaveLength(2);
 
-    const single = new PepperRing(
+    const single = new PepperVault(
       { encryptedPeppers: new Map([[2, encrypted.get(2) ?? new Uint8Array()]]) },
       decrypter(),
     );

@@ -15,7 +15,7 @@ import {
 import { VERIFICATION_POLICY } from '../../../shared/domain/verification-limits';
 import { VerificationService } from '../../../shared/domain/verifications';
 import { auditLog } from '../../../shared/wiring/audit';
-import { pepperRing } from '../../../shared/wiring/pepper';
+import { pepperVault } from '../../../shared/wiring/pepper';
 import { accountStore, tableName, verificationStore } from '../../../shared/wiring/stores';
 import { seedAccount } from '../../support/accounts';
 import { rememberSecret } from '../../support/log-capture';
@@ -35,7 +35,7 @@ class ManualClock implements Clock {
 function serviceWith(clock: Clock, onMemberLocked?: (member: { userId: string }) => void) {
   return new VerificationService({
     store: verificationStore(),
-    hasher: pepperRing(),
+    hasher: pepperVault(),
     clock,
     onMemberLocked,
     audit: auditLog(),

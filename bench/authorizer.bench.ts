@@ -1,18 +1,21 @@
 /**
- * `npm run bench`: what one verification costs, against a floor that does nothing but look the key
+ * `npm run bench`: what one verification costs, against floors that do nothing but look the key
  * up. The last line printed is one JSON object; targets are reported PASS/FAIL, never enforced.
  *
  * - The engine is AWS's DynamoDB Local in its own JVM (full JIT), so its CPU is never the caller's.
  * - Every function of the stack is bundled with the stack's own esbuild settings
- *   (infra/constructs/function-bundling.ts); the floor (bench/floor-handler.ts: one raw
- *   GetItemCommand with ConsistentRead) is bundled the same way (bundles.ts).
+ *   (infra/constructs/function-bundling.ts). So are the two floors (bundles.ts): the floor the
+ *   targets are judged against (bench/floor-handler.ts: one raw GetItemCommand with ConsistentRead
+ *   through the SDK client) and the transport floor (bench/transport-floor-handler.ts: the same
+ *   GetItem made the authorizer's way, with no SDK client), which shows what Latchkey's own checks
+ *   cost on top of its own read.
  * - The timed processes (runner.ts) load those bundles, with the environment the synthesized template
  *   gives the authorizer (stack-under-test.ts), never the sources.
- * - Warm: the floor and the authorizer each in a process of its own, taking turns a round each
+ * - Warm: each floor and the authorizer in a process of its own, taking turns a round each
  *   (processes.ts); wall time per call, and the CPU time of that process per call, including the
  *   work the call leaves queued behind it. Counts: the same cases through a counting proxy in front
  *   of DynamoDB Local and the KMS stand-in. Cold: fresh processes, import + first invocation,
- *   alternating floor and authorizer.
+ *   the three taking turns.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,7 +27,7 @@ import { pepperEncryptionContext } from '../shared/domain/pepper';
 import { bundleFunction, bundleRunner, kb } from './bundles';
 import { benchCases } from './fixtures';
 import { startLocalKms } from './local-kms';
-import type { BenchPlan, CaseCounts } from './plan';
+import { type BenchPlan, type CaseCounts, TARGETS, type Target } from './plan';
 import { countersServer, countingProxy, runOnce, warmTimings } from './processes';
 import { printReport, summarize } from './report';
 import { localFunctionEnvironment, synthesizeStackUnderTest } from './stack-under-test';
@@ -62,6 +65,12 @@ const functionEnv = localFunctionEnvironment(
 // Bundles.
 const floorFile = join(work, 'floor', 'index.mjs');
 const floorBytes = await bundleFunction('bench/floor-handler.ts', floorFile, SOURCE_MAPS);
+const transportFloorFile = join(work, 'transport-floor', 'index.mjs');
+const transportFloorBytes = await bundleFunction(
+  'bench/transport-floor-handler.ts',
+  transportFloorFile,
+  SOURCE_MAPS,
+);
 const authorizerFile = join(work, 'authorizer', 'index.mjs');
 const bundlesKb: Record<string, number> = {};
 let authorizerBytes = 0;
@@ -78,7 +87,7 @@ await bundleRunner(runnerFile);
 // The floor's process makes the GetItem of each authorizer case that reads (fixtures.ts), so both
 // processes make the same calls to the engine per round and keep the same rhythm.
 const basePlan: BenchPlan = {
-  bundles: { floor: floorFile, authorizer: authorizerFile },
+  bundles: { floor: floorFile, transport_floor: transportFloorFile, authorizer: authorizerFile },
   cases,
   warmup: WARMUP,
   iterations: ITERATIONS,
@@ -106,11 +115,11 @@ const counted = JSON.parse(
 ) as Record<string, CaseCounts>;
 await Promise.all([proxy.close(), counters.close()]);
 
-// Cold starts: alternate, so machine load drifts over both alike.
-const cold = { floor: [] as number[], authorizer: [] as number[] };
+// Cold starts: take turns, so machine load drifts over all three alike.
+const cold: Record<Target, number[]> = { floor: [], transport_floor: [], authorizer: [] };
 const coldPlan = await planFile('cold', basePlan);
 for (let i = 0; i < COLD_RUNS; i++) {
-  for (const target of ['floor', 'authorizer'] as const) {
+  for (const target of TARGETS) {
     const line = await runOnce(runnerFile, ['cold', coldPlan, target], engineEnv);
     cold[target].push((JSON.parse(line) as { coldMs: number }).coldMs);
   }
@@ -133,6 +142,7 @@ const results = {
   counted,
   cold,
   floorBytes,
+  transportFloorBytes,
   authorizerBytes,
   authorizerHandlerFile: stack.authorizerHandlerFile,
   bundlesKb,

@@ -109,6 +109,21 @@ export async function benchCases(tableName: string, pepper: Uint8Array): Promise
     { name: 'floor', target: 'floor', event: { keyId }, expect: 'found' },
     { name: 'floor_unknown_key', target: 'floor', event: { keyId: unknownKeyId }, expect: 'missing' },
     { name: 'floor_every_policy', target: 'floor', event: { keyId: policyKeyId }, expect: 'found' },
+    // The transport floor reads the same keys in the same rhythm; `transport_floor` is the valid key.
+    { name: 'transport_floor', target: 'transport_floor', event: { keyId }, expect: 'found' },
+    { name: 'transport_floor', target: 'transport_floor', event: { keyId }, expect: 'found' },
+    {
+      name: 'transport_floor_unknown_key',
+      target: 'transport_floor',
+      event: { keyId: unknownKeyId },
+      expect: 'missing',
+    },
+    {
+      name: 'transport_floor_every_policy',
+      target: 'transport_floor',
+      event: { keyId: policyKeyId },
+      expect: 'found',
+    },
   ];
 }
 

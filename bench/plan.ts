@@ -1,6 +1,9 @@
 /** What the bench orchestrator hands its runner processes (runner.ts), and what they hand back. */
 
-export type Target = 'floor' | 'authorizer';
+/** `floor`: a bare SDK GetItemCommand; `transport_floor`: a bare GetItem the authorizer's way. */
+export type Target = 'floor' | 'transport_floor' | 'authorizer';
+
+export const TARGETS: readonly Target[] = ['floor', 'transport_floor', 'authorizer'];
 
 export interface BenchCase {
   readonly name: string;
@@ -12,7 +15,7 @@ export interface BenchCase {
 }
 
 export interface BenchPlan {
-  readonly bundles: { readonly floor: string; readonly authorizer: string };
+  readonly bundles: Readonly<Record<Target, string>>;
   readonly cases: readonly BenchCase[];
   readonly warmup: number;
   readonly iterations: number;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CaseTiming, Target, WarmMessage, WarmReply } from './plan';
+import { type CaseTiming, TARGETS, type WarmMessage, type WarmReply } from './plan';
 
 /**
  * The runner processes (runner.ts) and the counters the count pass reads. Every runner gets exactly
@@ -92,9 +92,9 @@ class WarmRunner {
 }
 
 /**
- * Warm timings of both bundles: `warmup` untimed then `iterations` timed rounds, the two processes
- * taking turns a round each (who goes first alternates), so drift in the machine's load or the
- * engine hits both alike while neither shares its process with the other's copy of the SDK.
+ * Warm timings of the three bundles: `warmup` untimed then `iterations` timed rounds, the processes
+ * taking turns a round each (who goes first rotates), so drift in the machine's load or the engine
+ * hits all alike while none shares its process with another's copy of the code it times.
  */
 export async function warmTimings(
   runnerFile: string,
@@ -103,13 +103,16 @@ export async function warmTimings(
   warmup: number,
   iterations: number,
 ): Promise<Record<string, CaseTiming>> {
-  const targets: Target[] = ['floor', 'authorizer'];
-  const runners = targets.map(
+  const runners = TARGETS.map(
     (t) => new WarmRunner(spawnRunner(runnerFile, ['warm', planFile, t], env, true)),
   );
   for (const runner of runners) await runner.next();
   for (let index = 0; index < warmup + iterations; index++) {
-    const order = index % 2 === 0 ? runners : [...runners].reverse();
+    // Who goes first rotates, and the order reverses every other cycle, so no runner always
+    // follows the same one.
+    const shift = index % runners.length;
+    const rotated = [...runners.slice(shift), ...runners.slice(0, shift)];
+    const order = Math.floor(index / runners.length) % 2 === 0 ? rotated : rotated.reverse();
     for (const runner of order) await runner.ask({ kind: 'round', index, timed: index >= warmup });
   }
   const timings: Record<string, CaseTiming> = {};

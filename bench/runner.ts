@@ -3,9 +3,11 @@
  * stack's esbuild output, the template's environment and NODE_OPTIONS) and never the sources, so
  * what it measures is what deploys. The orchestrator (authorizer.bench.ts) starts it three ways:
  *
- *   runner.mjs warm  <plan.json> <floor|authorizer>   one bundle; rounds of timed calls on request
+ *   runner.mjs warm  <plan.json> <target>   one bundle; rounds of timed calls on request
  *   runner.mjs count <plan.json>                       calls of every case, reading request counters
- *   runner.mjs cold  <plan.json> <floor|authorizer>   import + first invocation, once
+ *   runner.mjs cold  <plan.json> <target>   import + first invocation, once
+ *
+ * A target is `floor`, `transport_floor` or `authorizer` (plan.ts).
  *
  * Warm runs one process per bundle, as Lambda runs one function per process: two copies of the SDK
  * in one process slow whichever runs after the other (measured: a case that followed the floor cost
@@ -17,14 +19,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { BenchCase, BenchPlan, CaseCounts, CaseTiming, Target, WarmMessage, WarmReply } from './plan';
+import {
+  type BenchCase,
+  type BenchPlan,
+  type CaseCounts,
+  type CaseTiming,
+  TARGETS,
+  type Target,
+  type WarmMessage,
+  type WarmReply,
+} from './plan';
 
 type Handler = (event: unknown) => Promise<unknown>;
 
 const [mode, planPath, which] = process.argv.slice(2);
 if (planPath === undefined) throw new Error('usage: runner.mjs <warm|count|cold> <plan.json> [target]');
 const plan = JSON.parse(readFileSync(planPath, 'utf8')) as BenchPlan;
-const target: Target = which === 'authorizer' ? 'authorizer' : 'floor';
+const target = TARGETS.find((t) => t === which) ?? 'floor';
 
 // The functions log to stdout, as Lambda's JSON log format reads it; here that stdout carries the
 // result, so their lines go to stderr instead, counted: the bytes are what CloudWatch Logs would ingest.
@@ -84,7 +95,11 @@ if (mode === 'count') {
     calls: 1,
     logBytes: 0,
   };
-  const handlers = { floor: await load('floor'), authorizer };
+  const handlers: Record<Target, Handler> = {
+    floor: await load('floor'),
+    transport_floor: await load('transport_floor'),
+    authorizer,
+  };
   for (const benchCase of plan.cases) {
     const before = await counters();
     const logBefore = logBytes;

@@ -5,8 +5,9 @@ import { dynamoClient } from './dynamo-client';
 /**
  * Each AWS client is created once per process, on first use. Endpoints come from the SDK's own
  * standard settings (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_KMS`), which is how local mode points
- * the very same clients at DynamoDB Local: no handler knows it is local. SES and the pepper's KMS
- * Decrypt go through signed-json-request.ts on the DynamoDB client's transport instead.
+ * the very same clients at DynamoDB Local: no handler knows it is local. SES goes through
+ * signed-json-request.ts on the DynamoDB client's transport instead, and the pepper's KMS Decrypt
+ * and the authorizer's reads over the environment's transport (env-transport.ts).
  */
 const requestHandler = { connectionTimeout: 1000, requestTimeout: 3000 } as const;
 

@@ -7,8 +7,8 @@ import {
 } from './signed-json-request';
 
 /**
- * KMS Decrypt through KMS's JSON protocol (`TrentService.Decrypt`), signed with SigV4, sent with the
- * credentials, region and HTTP handler of the SDK client the function already has. A function
+ * KMS Decrypt through KMS's JSON protocol (`TrentService.Decrypt`), signed with SigV4, sent over the
+ * process's signed-call transport (env-transport.ts; any SDK client's config also serves). A function
  * decrypts one pepper per cold start, and @aws-sdk/client-kms would add about 30 KB (every KMS error
  * class and schema, registered at load) to every bundle that hashes or verifies tokens. One attempt,
  * no retries: a failure fails the request closed (500) and PepperRing retries the decrypt on the

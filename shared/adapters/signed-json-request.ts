@@ -1,12 +1,28 @@
-import type { DynamoDBClientResolvedConfig } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { HttpRequest } from '@smithy/types';
+import type {
+  AwsCredentialIdentityProvider,
+  ChecksumConstructor,
+  HashConstructor,
+  HttpRequest,
+  HttpResponse,
+  Provider,
+  StreamCollector,
+} from '@smithy/types';
 
-/** What a signed call borrows from an SDK client that is already in the bundle. */
-export type SdkTransport = Pick<
-  DynamoDBClientResolvedConfig,
-  'credentials' | 'region' | 'requestHandler' | 'sha256' | 'streamCollector'
->;
+/**
+ * What a signed call needs: credentials, region, an HTTP handler, SHA-256 and a body reader. An SDK
+ * client's resolved config is one (a function that has the DynamoDB client lends it); the
+ * authorizer, which has no SDK client at all, builds one from its environment (env-transport.ts).
+ */
+export interface SdkTransport {
+  readonly credentials: AwsCredentialIdentityProvider;
+  readonly region: Provider<string>;
+  // Method syntax on purpose: the SDK's handler takes its own HttpRequest class, of which this
+  // module's plain request object has every field the handler reads.
+  readonly requestHandler: { handle(request: HttpRequest): Promise<{ response: HttpResponse }> };
+  readonly sha256: ChecksumConstructor | HashConstructor;
+  readonly streamCollector: StreamCollector;
+}
 
 export interface SignedJsonRequest {
   /** The SigV4 signing name: `kms`, `ses`. */
@@ -25,6 +41,8 @@ export interface SignedJsonReply {
   readonly headers: Record<string, string | undefined>;
   /** The parsed body, `{}` when empty. */
   readonly json: unknown;
+  /** The body as received, for a checksum over it. */
+  readonly bytes: Uint8Array;
 }
 
 /**
@@ -51,19 +69,40 @@ export async function signedJsonRequest(
     headers: { host: url.host, ...call.headers, 'content-length': String(Buffer.byteLength(body)) },
     body,
   };
-  const signer = new SignatureV4({
-    service: call.service,
-    region,
-    credentials: transport.credentials,
-    sha256: transport.sha256,
-  });
-  const { response } = await transport.requestHandler.handle(await signer.sign(request));
-  const text = Buffer.from(await transport.streamCollector(response.body)).toString('utf8');
+  const { response } = await transport.requestHandler.handle(
+    await signerFor(transport, call.service, region).sign(request),
+  );
+  const bytes = await transport.streamCollector(response.body);
+  const text = Buffer.from(bytes).toString('utf8');
   return {
     status: response.statusCode,
     headers: response.headers,
     json: text === '' ? {} : JSON.parse(text),
+    bytes,
   };
+}
+
+/** One signer per transport and service, kept: the authorizer signs a GetItem on every request. */
+const signers = new WeakMap<SdkTransport, Map<string, SignatureV4>>();
+
+function signerFor(transport: SdkTransport, service: string, region: string): SignatureV4 {
+  let byService = signers.get(transport);
+  if (byService === undefined) {
+    byService = new Map();
+    signers.set(transport, byService);
+  }
+  const key = `${service} ${region}`;
+  let signer = byService.get(key);
+  if (signer === undefined) {
+    signer = new SignatureV4({
+      service,
+      region,
+      credentials: transport.credentials,
+      sha256: transport.sha256,
+    });
+    byService.set(key, signer);
+  }
+  return signer;
 }
 
 /** A service's regional endpoint; the China regions live under their own DNS suffix. */

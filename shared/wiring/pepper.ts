@@ -1,16 +1,16 @@
 import { countingDecryptFailures } from '../adapters/counted-decrypter';
-import { dynamoClient } from '../adapters/dynamo-client';
 import { KmsJsonDecrypter } from '../adapters/kms-json-decrypter';
 import { LocalKeyProvider } from '../adapters/local-key-provider';
 import { optionalEnv, requireEnv, SETTINGS } from '../config';
 import { type DataKeyDecrypter, PepperRing, parsePepperConfig } from '../domain/pepper';
 import { PepperVault } from '../domain/pepper-vault';
 import { once } from './once';
+import { serviceEndpoint, transport } from './transport';
 
 /**
  * Who decrypts the pepper, chosen here and only here: KMS in AWS, the local key provider in local
- * mode and tests. KMS is reached through KmsJsonDecrypter, which borrows the DynamoDB client's
- * credentials and HTTP stack, so no function that only decrypts the pepper bundles the KMS client.
+ * mode and tests. KMS is reached through KmsJsonDecrypter over the signed-call transport
+ * (env-transport.ts), so no function bundles the KMS client to decrypt the pepper.
  */
 export const dataKeyDecrypter = /* @__PURE__ */ once((): DataKeyDecrypter => {
   // Read as a literal `process.env.` name, not through SETTINGS: the deployed bundles define it as
@@ -18,11 +18,7 @@ export const dataKeyDecrypter = /* @__PURE__ */ once((): DataKeyDecrypter => {
   const provider = process.env.LATCHKEY_KEY_PROVIDER || 'kms';
   if (provider === 'kms') {
     return countingDecryptFailures(
-      new KmsJsonDecrypter(
-        dynamoClient().config,
-        optionalEnv(SETTINGS.pepperKmsKeyId),
-        optionalEnv('AWS_ENDPOINT_URL_KMS') ?? optionalEnv('AWS_ENDPOINT_URL'),
-      ),
+      new KmsJsonDecrypter(transport(), optionalEnv(SETTINGS.pepperKmsKeyId), serviceEndpoint('KMS')),
     );
   }
   if (provider === 'local') {

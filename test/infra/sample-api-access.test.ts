@@ -11,6 +11,7 @@ import { dynamoClient } from '../../shared/adapters/dynamo-client';
 import { ACCOUNT_FIELDS, keyOf, TABLE_SCHEMA } from '../../shared/adapters/table-schema';
 import type { PermissionGrant } from '../../shared/domain/permissions';
 import type { RouteId } from '../../shared/routes';
+import { transport } from '../../shared/wiring/transport';
 import { httpApiEvent, issueKey } from '../functions/authorizer/support';
 import { seedAccount } from '../support/accounts';
 import {
@@ -21,6 +22,7 @@ import {
   type RecordedRequest,
   type RequestBody,
   recordRequests,
+  recordTransportRequests,
 } from '../support/dynamodb-iam';
 import { type Invokable, invoke, managementEvent } from '../support/events';
 import { partitionKeyOf, synthesizePolicies } from '../support/synthesized-policies';
@@ -190,7 +192,7 @@ async function run(
   // Another key of the account, so adding a site has a key to copy the site ids onto.
   await issueKey(account, { permissions: ['sites.list'] });
   const siteId = options.siteId === undefined ? undefined : account.sites[0]?.siteId;
-  const authorizerRecording = recordRequests(dynamoClient());
+  const authorizerRecording = recordTransportRequests(transport());
   const decision = (await authorize(
     httpApiEvent(routeKey, { authorization: key.token, accountId: account.accountId, siteId }),
   ).finally(authorizerRecording.stop)) as APIGatewaySimpleAuthorizerWithContextResult<Record<string, string>>;

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SdkTransport } from '../../shared/adapters/signed-json-request';
 
 /**
  * A small model of how IAM judges a DynamoDB request under fine-grained access control: the action,
@@ -156,6 +157,33 @@ export function isAllowed(
 export interface RecordedRequest {
   readonly operation: string;
   readonly body: RequestBody;
+}
+
+/**
+ * Records every DynamoDB request a signed-call transport sends (the authorizer's: it has no SDK
+ * client), as it goes on the wire, until `stop()`.
+ */
+export function recordTransportRequests(transport: SdkTransport): {
+  requests: RecordedRequest[];
+  stop: () => void;
+} {
+  const requests: RecordedRequest[] = [];
+  const handler = transport.requestHandler;
+  Object.assign(transport, {
+    requestHandler: {
+      handle: (request: Parameters<typeof handler.handle>[0]) => {
+        const target = request.headers['x-amz-target'] ?? '';
+        if (target.startsWith('DynamoDB_20120810.') && typeof request.body === 'string') {
+          requests.push({
+            operation: target.slice('DynamoDB_20120810.'.length),
+            body: JSON.parse(request.body) as RequestBody,
+          });
+        }
+        return handler.handle(request);
+      },
+    },
+  });
+  return { requests, stop: () => Object.assign(transport, { requestHandler: handler }) };
 }
 
 /** Records every request the client sends, as it goes on the wire, until `stop()`. */

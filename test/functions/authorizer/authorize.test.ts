@@ -68,7 +68,7 @@ describe('HTTP API simple responses', () => {
         expiresAt: '',
       },
     });
-    expect(dynamo.calls).toEqual(['GetItemCommand']);
+    expect(dynamo.calls).toEqual(['GetItem']);
   });
 
   it('accepts `Bearer <token>` and passes the verified site on a site route', async () => {
@@ -111,7 +111,7 @@ describe('HTTP API simple responses', () => {
     dynamo.reset();
     const result = await simple('GET /v1/sites', { authorization: token, accountId: account.accountId });
     expect(result.isAuthorized).toBe(false);
-    expect(dynamo.calls).toEqual(['GetItemCommand']);
+    expect(dynamo.calls).toEqual(['GetItem']);
   });
 
   it('refuses a tampered token whose checksum was recomputed (forged secret for a real key id)', async () => {
@@ -120,7 +120,7 @@ describe('HTTP API simple responses', () => {
     expect(forged).not.toBe(key.token);
     const result = await simple('GET /v1/sites', { authorization: forged, accountId: account.accountId });
     expect(result.isAuthorized).toBe(false);
-    expect(dynamo.calls).toEqual(['GetItemCommand']);
+    expect(dynamo.calls).toEqual(['GetItem']);
     const line = decisionLines().at(-1);
     expect(line).toMatchObject({ decision: 'deny', reason: 'token_mismatch', keyId: key.record.keyId });
   });
@@ -215,14 +215,14 @@ describe('lastUsedAt', () => {
 
     dynamo.reset();
     await simple('GET /v1/sites', caller);
-    expect(dynamo.calls).toEqual(['GetItemCommand', 'UpdateItemCommand']);
+    expect(dynamo.calls).toEqual(['GetItem', 'UpdateItem']);
     const first = (await storedItem(key.record.keyId))?.lastUsedAt;
     expect(typeof first).toBe('string');
 
     dynamo.reset();
     await simple('GET /v1/sites', caller);
     await simple('GET /v1/sites', caller);
-    expect(dynamo.calls).toEqual(['GetItemCommand', 'GetItemCommand']);
+    expect(dynamo.calls).toEqual(['GetItem', 'GetItem']);
     expect((await storedItem(key.record.keyId))?.lastUsedAt).toBe(first);
 
     const sixMinutesAgo = new Date(Date.now() - 6 * 60 * 1000).toISOString();
@@ -236,7 +236,7 @@ describe('lastUsedAt', () => {
     );
     dynamo.reset();
     await simple('GET /v1/sites', caller);
-    expect(dynamo.calls).toEqual(['GetItemCommand', 'UpdateItemCommand']);
+    expect(dynamo.calls).toEqual(['GetItem', 'UpdateItem']);
     const after = (await storedItem(key.record.keyId))?.lastUsedAt;
     expect(after).not.toBe(sixMinutesAgo);
     expect(Date.parse(String(after))).toBeGreaterThan(Date.parse(sixMinutesAgo));
@@ -244,7 +244,7 @@ describe('lastUsedAt', () => {
 
   it('a failed lastUsedAt write is logged and never refuses a valid request', async () => {
     const { account, key } = await freshKey();
-    dynamo.fail((command) => command === 'UpdateItemCommand');
+    dynamo.fail((command) => command === 'UpdateItem');
     const result = await simple('GET /v1/sites', { accountId: account.accountId, authorization: key.token });
     expect(result.isAuthorized).toBe(true);
     expect(capturedOutput()).toContain('could not record lastUsedAt');
@@ -255,7 +255,7 @@ describe('lastUsedAt', () => {
 describe('failing closed', () => {
   it('throws (API Gateway answers 500) when DynamoDB fails, and never allows', async () => {
     const { account, key } = await freshKey();
-    dynamo.fail((command) => command === 'GetItemCommand');
+    dynamo.fail((command) => command === 'GetItem');
     await expect(
       simple('GET /v1/sites', { accountId: account.accountId, authorization: key.token }),
     ).rejects.toThrow('Injected DynamoDB fault');
@@ -319,7 +319,7 @@ describe('REST REQUEST policies', () => {
         expiresAt: '',
       },
     });
-    expect(dynamo.calls).toEqual(['GetItemCommand']);
+    expect(dynamo.calls).toEqual(['GetItem']);
   });
 
   it('without a site header, allows only account routes (the policy may be cached across routes)', async () => {
@@ -390,7 +390,7 @@ describe('REST TOKEN policies', () => {
         expiresAt: '',
       },
     });
-    expect(dynamo.calls).toEqual(['GetItemCommand']);
+    expect(dynamo.calls).toEqual(['GetItem']);
   });
 
   it('denies a site route, which needs the x-site-id header a TOKEN authorizer never sees', async () => {

@@ -128,7 +128,7 @@ describe('protected API through the local gateway', () => {
     const { account } = await seedAccount();
     const key = await issueKey(account);
     const site = account.sites[0]?.siteId ?? '';
-    dynamo.fail((command) => command === 'GetItemCommand');
+    dynamo.fail((command) => command === 'GetItem');
     const answer = await call(`${stack.url}/v1/stores/products`, {
       method: 'POST',
       headers: { ...headers(key, site), 'content-type': 'application/json' },

@@ -70,7 +70,7 @@ describe('the pepper through KMS', () => {
     expect(await allowed(caller)).toBe(true);
     expect(await allowed(caller)).toBe(true);
     expect(await allowed(caller)).toBe(true);
-    expect(dynamo.calls).toEqual(['GetItemCommand', 'GetItemCommand', 'GetItemCommand']);
+    expect(dynamo.calls).toEqual(['GetItem', 'GetItem', 'GetItem']);
     expect(kms.requests).toHaveLength(3);
     for (const request of kms.requests) {
       expect(request.target).toBe('TrentService.Decrypt');

@@ -3,7 +3,6 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
-import { dynamoDocumentClient } from '../../../shared/adapters/aws-clients';
 import type { Account } from '../../../shared/domain/accounts';
 import type { ApiKeyRecord } from '../../../shared/domain/api-keys';
 import { type IssuedKey, type LimitField, mintKey, reissueToken } from '../../../shared/domain/key-records';
@@ -11,6 +10,7 @@ import type { PermissionGrant } from '../../../shared/domain/permissions';
 import { generateToken } from '../../../shared/domain/token';
 import { pepperVault } from '../../../shared/wiring/pepper';
 import { keyStore } from '../../../shared/wiring/stores';
+import { transport } from '../../../shared/wiring/transport';
 import { rememberSecret } from '../../support/log-capture';
 
 export const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod';
@@ -151,30 +151,39 @@ export function restTokenEvent(method: string, path: string, token: string): API
 }
 
 /**
- * Watches the real shared DynamoDB client: records every command it sends and, when armed, makes
- * chosen commands fail the way a throttled or unreachable DynamoDB does.
+ * Watches the authorizer's DynamoDB calls as they go on the wire (the operation named by each
+ * signed request's `x-amz-target`), and injects a failure into chosen ones. The authorizer has no
+ * SDK client: its calls go over the process's signed-call transport, whose HTTP handler this wraps.
+ * KMS calls over the same transport pass untouched and uncounted.
  */
 export function watchDynamo() {
   const calls: string[] = [];
-  let failing: ((command: string) => boolean) | undefined;
-  dynamoDocumentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = context.commandName ?? 'unknown';
-      calls.push(command);
-      if (failing?.(command) === true) {
-        throw Object.assign(new Error('Injected DynamoDB fault: connection reset'), { name: 'TimeoutError' });
+  let failing: ((operation: string) => boolean) | undefined;
+  const wire = transport();
+  const handler = wire.requestHandler;
+  const watched: typeof handler = {
+    handle: async (request) => {
+      const target = request.headers['x-amz-target'] ?? '';
+      if (target.startsWith('DynamoDB_20120810.')) {
+        const operation = target.slice('DynamoDB_20120810.'.length);
+        calls.push(operation);
+        if (failing?.(operation) === true) {
+          throw Object.assign(new Error('Injected DynamoDB fault: connection reset'), {
+            name: 'TimeoutError',
+          });
+        }
       }
-      return next(args);
+      return handler.handle(request);
     },
-    { step: 'initialize', name: 'latchkeyTestWatch' },
-  );
+  };
+  Object.assign(wire, { requestHandler: watched });
   return {
     calls,
     reset: () => {
       calls.length = 0;
       failing = undefined;
     },
-    fail: (which: (command: string) => boolean) => {
+    fail: (which: (operation: string) => boolean) => {
       failing = which;
     },
   };

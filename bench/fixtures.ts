@@ -1,9 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { keyOf } from '../shared/adapters/table-schema';
+import { dynamoDocumentClient } from '../shared/adapters/aws-clients';
+import { DynamoKeyStore } from '../shared/adapters/dynamo-key-store';
 import { newAccountId, newKeyId } from '../shared/domain/ids';
-import { hmac } from '../shared/domain/pepper-vault';
+import { mintKey, reissueToken } from '../shared/domain/key-records';
+import type { DataKeyDecrypter, PepperConfig } from '../shared/domain/pepper';
+import { PepperVault } from '../shared/domain/pepper-vault';
 import { generateToken } from '../shared/domain/token';
 import type { BenchCase } from './plan';
 
@@ -11,67 +12,62 @@ import type { BenchCase } from './plan';
  * The keys the bench verifies and the cases it times. Two keys: a plain one, and one that uses
  * every limit at once (an expiry, chosen sites, a read-only grant, an address allowlist of 20
  * ranges, a rotation grace period), called with the replaced token so both digests are computed.
- * Each is still one read and no KMS call.
+ * Each is still one read and no KMS call. Both are made by the record factory the lifecycle uses
+ * and written by the key store, so the bench reads exactly the items the service writes.
  */
-export async function benchCases(tableName: string, pepper: Uint8Array): Promise<BenchCase[]> {
-  const accountId = newAccountId();
-  const keyId = newKeyId();
-  const token = generateToken(keyId);
-  const policyKeyId = newKeyId();
-  const policyToken = generateToken(policyKeyId);
-  const now = new Date().toISOString();
-  const inADay = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
-  const common = {
-    gsi1pk: `ACCOUNT#${accountId}`,
-    accountId,
-    description: '',
-    pepperVersion: 1,
-    createdAt: now,
-    updatedAt: now,
-    createdBy: 'bench',
-    updatedBy: 'bench',
+export async function benchCases(
+  tableName: string,
+  peppers: PepperConfig,
+  decrypter: DataKeyDecrypter,
+): Promise<BenchCase[]> {
+  const vault = new PepperVault(peppers, decrypter);
+  const store = new DynamoKeyStore(dynamoDocumentClient(), tableName);
+  const account = {
+    accountId: newAccountId(),
+    sites: [
+      { siteId: 'site-a', name: 'Site A' },
+      { siteId: 'site-b', name: 'Site B' },
+    ],
   };
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  await client.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...keyOf.apiKey(keyId),
-        ...common,
-        gsi1sk: `KEY#${keyId}`,
-        keyId,
-        name: 'bench',
-        permissions: ['sites.list', 'stores'],
-        siteIds: ['site-a'],
-        tokenHash: hmac(pepper, token),
-        version: 1,
-      },
-    }),
-  );
-  await client.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...keyOf.apiKey(policyKeyId),
-        ...common,
-        gsi1sk: `KEY#${policyKeyId}`,
-        keyId: policyKeyId,
-        name: 'bench every policy',
-        permissions: ['sites.list', 'stores:read'],
-        siteIds: ['site-a', 'site-b'],
-        allowedSiteIds: ['site-a'],
-        expiresAt: inADay,
-        // 19 ranges that miss and, last, the one the bench's source address is in.
-        allowedIps: [...Array.from({ length: 19 }, (_, i) => `198.51.${i}.0/24`), '192.0.2.0/24'],
-        tokenHash: hmac(pepper, generateToken(policyKeyId)),
-        previousToken: { tokenHash: hmac(pepper, policyToken), pepperVersion: 1, validUntil: inADay },
-        version: 2,
-        // Used a moment ago: its first call here makes no lastUsedAt write, so the count is the read alone.
-        lastUsedAt: now,
-      },
-    }),
-  );
-  client.destroy();
+  const accountId = account.accountId;
+  const now = new Date();
+  const inADay = new Date(now.getTime() + 24 * 3600 * 1000).toISOString();
+
+  const plain = await mintKey(vault, {
+    account,
+    fields: { name: 'bench', description: '', permissions: ['sites.list', 'stores'] },
+    by: 'bench',
+    now,
+  });
+  await store.create(plain.record);
+  const keyId = plain.record.keyId;
+  const token = plain.token;
+
+  const policyFirst = await mintKey(vault, {
+    account,
+    fields: {
+      name: 'bench every policy',
+      description: '',
+      permissions: ['sites.list', 'stores:read'],
+      allowedSiteIds: ['site-a'],
+      expiresAt: inADay,
+      // 19 ranges that miss and, last, the one the bench's source address is in.
+      allowedIps: [...Array.from({ length: 19 }, (_, i) => `198.51.${i}.0/24`), '192.0.2.0/24'],
+    },
+    by: 'bench',
+    now,
+  });
+  // Rotated with a grace period: the bench calls with the replaced token, so both digests are computed.
+  const policy = await reissueToken(vault, policyFirst.record, {
+    by: 'bench',
+    now,
+    previousValidUntil: inADay,
+  });
+  await store.create(policy.record);
+  const policyKeyId = policy.record.keyId;
+  const policyToken = policyFirst.token;
+  // Used a moment ago: its first call here makes no lastUsedAt write, so the count is the read alone.
+  await store.recordUse(policyKeyId, now.toISOString(), new Date(now.getTime() - 1).toISOString());
 
   const event = (authorization: string) => authorizerEvent(authorization, accountId);
   const lastChar = token.at(-1) === '0' ? '1' : '0';

@@ -1,5 +1,6 @@
 import { dynamoJsonCall } from '../shared/adapters/dynamo-json-call';
 import { envTransport } from '../shared/adapters/env-transport';
+import { serviceEndpoint } from '../shared/wiring/transport';
 
 /**
  * The second floor: the same one strongly consistent GetItem, made the way the authorizer makes it
@@ -8,7 +9,7 @@ import { envTransport } from '../shared/adapters/env-transport';
  * one says what Latchkey's own checks cost on top of its own way of reading.
  */
 const transport = envTransport();
-const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL;
+const endpoint = serviceEndpoint('DYNAMODB');
 const tableName = process.env.LATCHKEY_TABLE_NAME;
 
 export async function handler(event: { keyId: string }): Promise<{ found: boolean }> {

@@ -1,7 +1,7 @@
 import type { ApiKeyRecord } from '../domain/api-keys';
 import type { KeyLookup } from '../domain/ports';
 import { RECORD_FIELDS } from './api-key-item';
-import { isConditionalCheckFailed } from './dynamo-errors';
+import { writeIfCondition } from './dynamo-errors';
 import { dynamoJsonCall } from './dynamo-json-call';
 import type { SdkTransport } from './signed-json-request';
 import { keyOf } from './table-schema';
@@ -45,23 +45,18 @@ export class DynamoKeyLookup implements KeyLookup {
     return Item === undefined ? undefined : recordOf(Item as Record<string, AttributeValue>);
   }
 
-  /** One single-item write, so only its own ConditionalCheckFailedException means "fresh already". */
   async recordUse(keyId: string, at: string, staleBefore: string): Promise<boolean> {
     const { pk, sk } = keyOf.apiKey(keyId);
-    try {
-      await dynamoJsonCall(this.transport, this.endpoint, 'UpdateItem', {
+    return writeIfCondition(
+      dynamoJsonCall(this.transport, this.endpoint, 'UpdateItem', {
         TableName: this.tableName,
         Key: { pk: { S: pk }, sk: { S: sk } },
         UpdateExpression: 'SET lastUsedAt = :at',
         ConditionExpression:
           'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
         ExpressionAttributeValues: { ':at': { S: at }, ':stale': { S: staleBefore } },
-      });
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      }),
+    );
   }
 }
 

@@ -57,7 +57,7 @@ export class PepperRing {
 
   /** Constant-time check of a presented token against a stored digest. False for unknown versions. */
   async verifyToken(token: string, stored: TokenDigest): Promise<boolean> {
-    if (!this.config.encryptedPeppers.has(stored.pepperVersion)) return false;
+    if (!this.holds(stored.pepperVersion)) return false;
     const pepper = this.ready.get(stored.pepperVersion) ?? (await this.pepper(stored.pepperVersion));
     // The fresh digest stays bytes: only the stored one needs decoding before the comparison.
     const presented = createHmac('sha256', pepper).update(token, 'utf8').digest();

@@ -160,21 +160,21 @@ export interface RecordedRequest {
 }
 
 /**
- * Records every DynamoDB request a signed-call transport sends (the authorizer's: it has no SDK
- * client), as it goes on the wire, until `stop()`.
+ * Calls `onRequest` with each DynamoDB request a signed-call transport sends (the authorizer's: it
+ * has no SDK client), as it goes on the wire and before it is sent, so a throw fails that request;
+ * KMS calls over the same transport pass untouched. Returns the function that stops it.
  */
-export function recordTransportRequests(transport: SdkTransport): {
-  requests: RecordedRequest[];
-  stop: () => void;
-} {
-  const requests: RecordedRequest[] = [];
+export function tapTransport(
+  transport: SdkTransport,
+  onRequest: (request: RecordedRequest) => void,
+): () => void {
   const handler = transport.requestHandler;
   Object.assign(transport, {
     requestHandler: {
       handle: (request: Parameters<typeof handler.handle>[0]) => {
         const target = request.headers['x-amz-target'] ?? '';
         if (target.startsWith('DynamoDB_20120810.') && typeof request.body === 'string') {
-          requests.push({
+          onRequest({
             operation: target.slice('DynamoDB_20120810.'.length),
             body: JSON.parse(request.body) as RequestBody,
           });
@@ -183,7 +183,16 @@ export function recordTransportRequests(transport: SdkTransport): {
       },
     },
   });
-  return { requests, stop: () => Object.assign(transport, { requestHandler: handler }) };
+  return () => Object.assign(transport, { requestHandler: handler });
+}
+
+/** Records every DynamoDB request a signed-call transport sends, until `stop()`. */
+export function recordTransportRequests(transport: SdkTransport): {
+  requests: RecordedRequest[];
+  stop: () => void;
+} {
+  const requests: RecordedRequest[] = [];
+  return { requests, stop: tapTransport(transport, (request) => requests.push(request)) };
 }
 
 /** Records every request the client sends, as it goes on the wire, until `stop()`. */

@@ -11,6 +11,7 @@ import { generateToken } from '../../../shared/domain/token';
 import { pepperVault } from '../../../shared/wiring/pepper';
 import { keyStore } from '../../../shared/wiring/stores';
 import { transport } from '../../../shared/wiring/transport';
+import { tapTransport } from '../../support/dynamodb-iam';
 import { rememberSecret } from '../../support/log-capture';
 
 export const STAGE_ARN = 'arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod';
@@ -153,30 +154,17 @@ export function restTokenEvent(method: string, path: string, token: string): API
 /**
  * Watches the authorizer's DynamoDB calls as they go on the wire (the operation named by each
  * signed request's `x-amz-target`), and injects a failure into chosen ones. The authorizer has no
- * SDK client: its calls go over the process's signed-call transport, whose HTTP handler this wraps.
- * KMS calls over the same transport pass untouched and uncounted.
+ * SDK client: its calls go over the process's signed-call transport, whose HTTP handler this taps.
  */
 export function watchDynamo() {
   const calls: string[] = [];
   let failing: ((operation: string) => boolean) | undefined;
-  const wire = transport();
-  const handler = wire.requestHandler;
-  const watched: typeof handler = {
-    handle: async (request) => {
-      const target = request.headers['x-amz-target'] ?? '';
-      if (target.startsWith('DynamoDB_20120810.')) {
-        const operation = target.slice('DynamoDB_20120810.'.length);
-        calls.push(operation);
-        if (failing?.(operation) === true) {
-          throw Object.assign(new Error('Injected DynamoDB fault: connection reset'), {
-            name: 'TimeoutError',
-          });
-        }
-      }
-      return handler.handle(request);
-    },
-  };
-  Object.assign(wire, { requestHandler: watched });
+  tapTransport(transport(), ({ operation }) => {
+    calls.push(operation);
+    if (failing?.(operation) === true) {
+      throw Object.assign(new Error('Injected DynamoDB fault: connection reset'), { name: 'TimeoutError' });
+    }
+  });
   return {
     calls,
     reset: () => {

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,23 +7,15 @@ import type { RunningLatchkey } from '../../local/server';
 import { verifyWebhook } from '../../shared/domain/webhooks';
 import { emailsTo } from '../support/inbox';
 import { rememberSecret } from '../support/log-capture';
-import { bearer, call, devToken, startTestStack } from './local-stack';
+import { bearer, call, devToken, postLeakReport, startTestStack, trustLeakReporter } from './local-stack';
 
 /**
  * The audit log, leaked-token reports and webhooks through the real local server: every lifecycle
  * action leaves exactly one event, a signed report revokes a live token before the next request, and
  * a receiver on loopback gets deliveries it can verify.
  */
-const reporter = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const REPORTER_KEY_ID = 'test-reporter-key';
-// Read by the leak route's module when it first loads, which is after this.
-process.env.LATCHKEY_LEAK_REPORTER_KEYS = JSON.stringify([
-  {
-    key_identifier: REPORTER_KEY_ID,
-    key: reporter.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    is_current: true,
-  },
-]);
+// Trusted before the stack starts: the leak route reads its reporter keys when it first loads.
+const reporter = trustLeakReporter('test-reporter-key');
 
 const [jane, omar] = DEMO_ACCOUNTS;
 if (jane === undefined || omar === undefined) throw new Error('two demo accounts expected');
@@ -125,19 +117,8 @@ function protectedCall(token: string, accountId: string) {
   return call(`${stack.url}/v1/sites`, { headers: { authorization: token, 'x-account-id': accountId } });
 }
 
-function signedReport(body: string, signer = reporter.privateKey, keyId = REPORTER_KEY_ID) {
-  return call(`${stack.url}/v1/token-leaks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'Github-Public-Key-Identifier': keyId,
-      'Github-Public-Key-Signature': sign('sha256', Buffer.from(body), {
-        key: signer,
-        dsaEncoding: 'der',
-      }).toString('base64'),
-    },
-    body,
-  });
+function signedReport(body: string, privateKey = reporter.privateKey, keyId = reporter.keyId) {
+  return postLeakReport(stack.url, body, { keyId, privateKey });
 }
 
 const secrets: string[] = [];
@@ -365,18 +346,7 @@ describe('leaked-token reports', () => {
     });
     const forged = await signedReport(body, stranger.privateKey);
     const unknown = await signedReport(body, reporter.privateKey, 'some-other-key');
-    const tampered = await call(`${stack.url}/v1/token-leaks`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'Github-Public-Key-Identifier': REPORTER_KEY_ID,
-        'Github-Public-Key-Signature': sign('sha256', Buffer.from(`${body} `), {
-          key: reporter.privateKey,
-          dsaEncoding: 'der',
-        }).toString('base64'),
-      },
-      body,
-    });
+    const tampered = await postLeakReport(stack.url, body, reporter, `${body} `);
     for (const answer of [unsigned, forged, unknown, tampered]) {
       expect(answer.status).toBe(401);
       expect(answer.text).not.toContain(leaked.token);

@@ -1,4 +1,3 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLatchkey } from '../../local/server';
@@ -12,8 +11,10 @@ import {
   call,
   devToken,
   management as managementCall,
+  postLeakReport,
   rawKeyItem,
   startTestStack,
+  trustLeakReporter,
   verificationHeaders,
 } from './local-stack';
 
@@ -22,16 +23,8 @@ import {
  * server over the real DynamoDB Local engine: only that token dies, at once; the key and its current
  * token stay. A grace that already ended leaves nothing to revoke.
  */
-const reporter = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const REPORTER_KEY_ID = 'grace-test-reporter';
-// Read by the leak route's module when it first loads, which is after this.
-process.env.LATCHKEY_LEAK_REPORTER_KEYS = JSON.stringify([
-  {
-    key_identifier: REPORTER_KEY_ID,
-    key: reporter.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    is_current: true,
-  },
-]);
+// Trusted before the stack starts: the leak route reads its reporter keys when it first loads.
+const reporter = trustLeakReporter('grace-test-reporter');
 
 let stack: RunningLatchkey;
 
@@ -100,18 +93,7 @@ function report(...tokens: string[]) {
       source: 'content',
     })),
   );
-  return call(`${stack.url}/v1/token-leaks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'Github-Public-Key-Identifier': REPORTER_KEY_ID,
-      'Github-Public-Key-Signature': sign('sha256', Buffer.from(body), {
-        key: reporter.privateKey,
-        dsaEncoding: 'der',
-      }).toString('base64'),
-    },
-    body,
-  });
+  return postLeakReport(stack.url, body, reporter);
 }
 
 const label = (token: string, value: 'true_positive' | 'false_positive') => ({

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -162,5 +163,46 @@ export function withHost(url: string, host: string, init: RawRequest = {}): Prom
     );
     req.once('error', reject);
     req.end(init.body);
+  });
+}
+
+/**
+ * A leak reporter the local stack trusts, as GitHub's secret scanning is trusted in AWS: a fresh
+ * P-256 key pair whose public half goes into `LATCHKEY_LEAK_REPORTER_KEYS`. The leak route reads that
+ * setting when it first loads, so call this at module load, before the stack starts.
+ */
+export function trustLeakReporter(keyId: string): { keyId: string; privateKey: KeyObject } {
+  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  process.env.LATCHKEY_LEAK_REPORTER_KEYS = JSON.stringify([
+    {
+      key_identifier: keyId,
+      key: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      is_current: true,
+    },
+  ]);
+  return { keyId, privateKey: pair.privateKey };
+}
+
+/**
+ * POSTs a leak report signed the way GitHub signs one (ECDSA over the body, DER, base64). `signed` is
+ * the text the signature covers: the body itself, unless a test tampers with it.
+ */
+export function postLeakReport(
+  url: string,
+  body: string,
+  signer: { keyId: string; privateKey: KeyObject },
+  signed: string = body,
+): Promise<HttpAnswer> {
+  return call(`${url}/v1/token-leaks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'Github-Public-Key-Identifier': signer.keyId,
+      'Github-Public-Key-Signature': sign('sha256', Buffer.from(signed), {
+        key: signer.privateKey,
+        dsaEncoding: 'der',
+      }).toString('base64'),
+    },
+    body,
   });
 }
